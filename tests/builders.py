@@ -1,0 +1,153 @@
+"""Builders that make readable test data: gen_supplier(session), gen_engineer(session, supplier) …"""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from tracker.auth import hash_password
+from tracker.models import (
+    Engineer,
+    Organization,
+    Partnership,
+    Process,
+    ProcessCategory,
+    TrainingPlan,
+    User,
+)
+from tracker.models.processes import default_required
+from tracker.services.skills import record_assessment
+
+PASSWORD = "correct horse battery"
+_HASH = hash_password(PASSWORD)
+_counter = itertools.count(1)
+
+
+def _n() -> int:
+    return next(_counter)
+
+
+def gen_org(session: Session, kind: str = "supplier", name: str | None = None, **values) -> Organization:
+    n = _n()
+    org = Organization(
+        kind=kind,
+        name=name or f"{kind.title()} {n}",
+        code=values.pop("code", f"{kind[:3].upper()}{n}"),
+        **values,
+    )
+    session.add(org)
+    session.flush()
+    return org
+
+
+def gen_supplier(session: Session, **values) -> Organization:
+    return gen_org(session, "supplier", **values)
+
+
+def gen_buyer(session: Session, **values) -> Organization:
+    return gen_org(session, "buyer", **values)
+
+
+def gen_user(session: Session, org: Organization, role: str = "editor", **values) -> User:
+    n = _n()
+    user = User(
+        organization_id=org.id,
+        email=values.pop("email", f"user{n}@example.test"),
+        name=values.pop("name", f"User {n}"),
+        role=role,
+        password_hash=_HASH,
+        **values,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def gen_category(session: Session, code: str | None = None, **values) -> ProcessCategory:
+    n = _n()
+    category = ProcessCategory(
+        code=code or f"cat{n}",
+        name_en=values.pop("name_en", f"Category {n}"),
+        name_ja=values.pop("name_ja", f"カテゴリ{n}"),
+        position=values.pop("position", n),
+        **values,
+    )
+    session.add(category)
+    session.flush()
+    return category
+
+
+def gen_process(
+    session: Session, supplier: Organization, category: ProcessCategory | None = None, **values
+) -> Process:
+    n = _n()
+    criticality = values.pop("criticality", "A")
+    process = Process(
+        supplier_id=supplier.id,
+        category_id=(category or gen_category(session)).id,
+        code=values.pop("code", f"P-{n}"),
+        name=values.pop("name", f"Process {n}"),
+        criticality=criticality,
+        required=values.pop("required", default_required(criticality)),
+        **values,
+    )
+    session.add(process)
+    session.flush()
+    return process
+
+
+def gen_engineer(session: Session, supplier: Organization, **values) -> Engineer:
+    n = _n()
+    engineer = Engineer(
+        supplier_id=supplier.id,
+        name=values.pop("name", f"Engineer {n}"),
+        employee_code=values.pop("employee_code", f"E{n:04d}"),
+        site=values.pop("site", "Main"),
+        **values,
+    )
+    session.add(engineer)
+    session.flush()
+    return engineer
+
+
+def gen_level(
+    session: Session, engineer: Engineer, process: Process, level: int, on: date | None = None, **values
+):
+    return record_assessment(session, engineer, process, level, on or date(2026, 1, 1), **values)
+
+
+def gen_partnership(
+    session: Session,
+    buyer: Organization,
+    supplier: Organization,
+    status: str = "accepted",
+    disclosure: str = "aggregate",
+) -> Partnership:
+    partnership = Partnership(
+        buyer_id=buyer.id, supplier_id=supplier.id, status=status, disclosure=disclosure
+    )
+    session.add(partnership)
+    session.flush()
+    return partnership
+
+
+def gen_plan(
+    session: Session, trainee: Engineer, trainer: Engineer, process: Process, **values
+) -> TrainingPlan:
+    plan = TrainingPlan(
+        supplier_id=process.supplier_id,
+        trainee_id=trainee.id,
+        trainer_id=trainer.id,
+        process_id=process.id,
+        from_level=values.pop("from_level", 0),
+        target_level=values.pop("target_level", 3),
+        starts_on=values.pop("starts_on", date(2026, 1, 1)),
+        due_on=values.pop("due_on", date(2026, 6, 1)),
+        status=values.pop("status", "planned"),
+        **values,
+    )
+    session.add(plan)
+    session.flush()
+    return plan

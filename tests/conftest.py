@@ -1,0 +1,101 @@
+"""Fixtures: app, client, runner, session, and an `auth` helper, on SQLite or PostgreSQL.
+
+Set DENSHO_TEST_DATABASE_URL to a PostgreSQL URL to run against it (tests marked `sqlite_only`
+are skipped there).
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+
+from tests.builders import PASSWORD
+from tracker import create_app, db
+from tracker.db import Base
+from tracker.taxonomy import ensure_categories
+
+PG_URL = os.environ.get("DENSHO_TEST_DATABASE_URL")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: needs SQLite-specific behaviour")
+    config.addinivalue_line("markers", "e2e: real-browser journeys in headless Chromium")
+
+
+def pytest_collection_modifyitems(config, items):
+    if PG_URL:
+        skip = pytest.mark.skip(reason="SQLite only")
+        for item in items:
+            if "sqlite_only" in item.keywords:
+                item.add_marker(skip)
+
+
+def _reset_postgres(app) -> None:
+    engine = db.engine_of(app)
+    with engine.begin() as connection:
+        Base.metadata.create_all(connection)
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+def make_app(tmp_path, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": PG_URL or f"sqlite:///{tmp_path / 'test.sqlite'}",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+    } | overrides
+    app = create_app(config)
+    if PG_URL:
+        _reset_postgres(app)
+    else:
+        Base.metadata.create_all(db.engine_of(app))
+    with app.extensions["db"]() as session:
+        ensure_categories(session)
+        session.commit()
+    return app
+
+
+@pytest.fixture
+def app(tmp_path):
+    app = make_app(tmp_path)
+    yield app
+    db.engine_of(app).dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def session(app):
+    """A session of its own, outside any app context, so test-client requests stay independent."""
+    session = app.extensions["db"]()
+    yield session
+    session.close()
+
+
+class Auth:
+    def __init__(self, client):
+        self.client = client
+
+    def login(self, user_or_email, password: str = PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self.client.post("/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self.client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return Auth(client)

@@ -1,0 +1,63 @@
+"""Two suppliers and a buyer, each with users of every role and a record of every kind."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from types import SimpleNamespace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests import builders as b
+from tracker.models import ProcessCategory, TrainingSession
+
+
+@dataclass
+class World:
+    a: SimpleNamespace  # supplier A: the acting supplier's own data
+    b: SimpleNamespace  # supplier B: another tenant
+    buyer: SimpleNamespace  # a buyer partnered with A only
+
+
+def _supplier(session: Session, label: str, category) -> SimpleNamespace:
+    org = b.gen_supplier(session, name=f"Supplier {label}", code=f"SUP-{label}")
+    ns = SimpleNamespace(org=org)
+    for role in ("viewer", "editor", "admin"):
+        setattr(ns, role, b.gen_user(session, org, role, email=f"{label.lower()}-{role}@example.test"))
+    ns.process = b.gen_process(session, org, category, code=f"{label}-P1")
+    ns.trainer = b.gen_engineer(session, org, name=f"Trainer {label}")
+    ns.engineer = b.gen_engineer(session, org, name=f"Trainee {label}")
+    b.gen_level(session, ns.trainer, ns.process, 4, date(2025, 1, 1))
+    ns.assessment = b.gen_level(session, ns.engineer, ns.process, 1, date(2025, 1, 1))
+    ns.plan = b.gen_plan(
+        session,
+        ns.engineer,
+        ns.trainer,
+        ns.process,
+        from_level=1,
+        target_level=3,
+        starts_on=date(2025, 2, 1),
+        due_on=date(2027, 2, 1),
+        status="in_progress",
+    )
+    ns.training_session = TrainingSession(
+        supplier_id=org.id, plan_id=ns.plan.id, held_on=date(2025, 3, 1), hours=2, content="basics"
+    )
+    session.add(ns.training_session)
+    session.flush()
+    return ns
+
+
+def build_world(session: Session) -> World:
+    category = session.scalars(select(ProcessCategory).order_by(ProcessCategory.id)).first()
+    a = _supplier(session, "A", category)
+    other = _supplier(session, "B", category)
+    buyer_org = b.gen_buyer(session, name="Buyer", code="BUY")
+    buyer = SimpleNamespace(org=buyer_org)
+    for role in ("viewer", "editor", "admin"):
+        setattr(buyer, role, b.gen_user(session, buyer_org, role, email=f"buyer-{role}@example.test"))
+    buyer.partnership = b.gen_partnership(session, buyer_org, a.org, disclosure="named")
+    other.proposal = b.gen_partnership(session, buyer_org, other.org, status="proposed")
+    session.commit()
+    return World(a=a, b=other, buyer=buyer)

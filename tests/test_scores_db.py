@@ -1,0 +1,138 @@
+"""The SQL-backed scores agree with tracker.scoring over the same data."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from tests import builders as b
+from tracker import scoring
+from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
+from tracker.models.training import OPEN_STATUSES
+from tracker.services.scores import LAPSE_CHOICES, score_processes
+
+ON = date(2026, 11, 23)
+
+
+def python_scores(session, supplier_id: int, on: date, plans_until: date | None = None) -> dict:
+    """The same scores from scoring.score_process, one process at a time (the reference)."""
+    engineers = {
+        e.id: e for e in session.scalars(select(Engineer).where(Engineer.supplier_id == supplier_id))
+    }
+    result = {}
+    for process in session.scalars(select(Process).where(Process.supplier_id == supplier_id)):
+        holders = [
+            scoring.Holder(
+                c.engineer_id,
+                c.level,
+                c.expires_on,
+                engineers[c.engineer_id].retires_on,
+                engineers[c.engineer_id].status == "active",
+                c.practised_on,
+            )
+            for c in session.scalars(select(CurrentLevel).where(CurrentLevel.process_id == process.id))
+        ]
+        if plans_until:
+            plans = [
+                scoring.PlannedLevel(
+                    p.trainee_id,
+                    p.target_level,
+                    p.due_on,
+                    engineers[p.trainee_id].retires_on,
+                    engineers[p.trainee_id].status == "active",
+                )
+                for p in session.scalars(
+                    select(TrainingPlan).where(
+                        TrainingPlan.process_id == process.id, TrainingPlan.status.in_(OPEN_STATUSES)
+                    )
+                )
+            ]
+            holders = scoring.project(holders, plans, plans_until, process.lapse_months)
+        result[process.id] = scoring.score_process(
+            holders, process.required, on, lapse_months=process.lapse_months
+        )
+    return result
+
+
+def assert_agree(sql: list, reference: dict) -> None:
+    assert {item.process.id for item in sql} == set(reference)
+    for item in sql:
+        expected = reference[item.process.id]
+        assert item.score.effective == pytest.approx(expected.effective, abs=1e-9)
+        assert (item.score.qualified, item.score.trainers, item.score.band, item.score.key_persons) == (
+            expected.qualified,
+            expected.trainers,
+            expected.band,
+            expected.key_persons,
+        ), item.process.code
+        assert item.score.dependency == pytest.approx(expected.dependency, abs=1e-9)
+
+
+def random_supplier(session, rng: random.Random):
+    supplier = b.gen_supplier(session)
+    processes = [
+        b.gen_process(
+            session,
+            supplier,
+            criticality=rng.choice("ABC"),
+            required=rng.choice([2, 3, 4]),
+            lapse_months=rng.choice([None, None, *LAPSE_CHOICES]),
+        )
+        for _ in range(8)
+    ]
+    engineers = [
+        b.gen_engineer(
+            session,
+            supplier,
+            status=rng.choice(["active"] * 8 + ["leave", "left"]),
+            retires_on=rng.choice([None, ON, ON + timedelta(days=rng.randint(-400, 2000))]),
+        )
+        for _ in range(15)
+    ]
+    for engineer in engineers:
+        for process in rng.sample(processes, 4):
+            assessed = ON - timedelta(days=rng.randint(0, 900))
+            expiry = rng.choice([None, None, ON, assessed + timedelta(days=rng.randint(1, 900))])
+            b.gen_level(session, engineer, process, rng.randint(0, 4), assessed, expires_on=expiry)
+    for process in processes:
+        trainers = [e for e in engineers if e.status == "active"]
+        trainee, trainer = rng.sample(trainers, 2)
+        b.gen_plan(
+            session,
+            trainee,
+            trainer,
+            process,
+            from_level=0,
+            target_level=rng.choice([3, 4]),
+            starts_on=ON - timedelta(days=30),
+            due_on=ON + timedelta(days=rng.randint(-10, 500)),
+            status=rng.choice(["planned", "in_progress", "done", "cancelled"]),
+        )
+    session.commit()
+    return supplier
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sql_scores_agree_with_score_process(session, seed):
+    supplier = random_supplier(session, random.Random(seed))
+    sql = score_processes(session, Process.supplier_id == supplier.id, ON)
+    assert_agree(sql, python_scores(session, supplier.id, ON))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_sql_projection_agrees_with_project_then_score(session, seed):
+    supplier = random_supplier(session, random.Random(seed))
+    until = ON + timedelta(days=365)
+    sql = score_processes(session, Process.supplier_id == supplier.id, until, plans_until=until)
+    assert_agree(sql, python_scores(session, supplier.id, until, plans_until=until))
+
+
+def test_a_process_without_holders_is_critical(session):
+    supplier = b.gen_supplier(session)
+    process = b.gen_process(session, supplier)
+    session.commit()
+    [item] = score_processes(session, Process.supplier_id == supplier.id, ON)
+    assert (item.process.id, item.score.qualified, item.score.band) == (process.id, 0, "critical")

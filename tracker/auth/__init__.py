@@ -1,0 +1,53 @@
+"""Logins: Flask-Login set-up and password hashing."""
+
+from __future__ import annotations
+
+from flask import Flask, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from tracker import db
+from tracker.extensions import login_manager
+from tracker.models import User
+
+
+def init_app(app: Flask) -> None:
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please log in to open this page.")
+    login_manager.login_message_category = "info"
+    app.before_request(_replace_one_time_password)
+
+
+def _replace_one_time_password():
+    """Send a user who logged in with a one-time password to choose their own first."""
+    if (
+        current_user.is_authenticated
+        and current_user.must_change_password
+        and request.endpoint not in ("auth.password", "auth.logout", "auth.language", "static")
+    ):
+        return redirect(url_for("auth.password"))
+    return None
+
+
+@login_manager.user_loader
+def load_user(user_id: str) -> User | None:
+    """The logged-in user, or None (logged out) once the user or the organization is inactive."""
+    user = db.session().get(User, int(user_id))
+    if user is None or not user.is_active:
+        return None
+    return user
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None."""
+    user = db.session().scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None or not check_password_hash(user.password_hash, password):
+        return None
+    return user if user.is_active else None

@@ -1,0 +1,99 @@
+"""Command line: init-db, demo, create-user."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from alembic import command
+from alembic.config import Config
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from tracker import db
+from tracker import demo as demo_data
+from tracker.auth import hash_password
+from tracker.models import Organization, User
+from tracker.models.organizations import ORG_KINDS, ROLES
+from tracker.taxonomy import ensure_categories
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def alembic_config(url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(url: str) -> None:
+    """Bring the database at `url` to the newest schema."""
+    command.upgrade(alembic_config(url), "head")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(init_db)
+    app.cli.add_command(demo)
+    app.cli.add_command(create_user)
+
+
+@click.command("init-db")
+def init_db() -> None:
+    """Create or upgrade the database schema (Alembic migrations)."""
+    upgrade(current_app.config["DATABASE_URL"])
+    ensure_categories(db.session())
+    db.session().commit()
+    click.echo("Database is at the newest schema.")
+
+
+@click.command("demo")
+@click.option("--seed", default=7, help="Random seed, for a repeatable demo.")
+def demo(seed: int) -> None:
+    """Load the demo data (a buyer and several suppliers) into an empty database."""
+    upgrade(current_app.config["DATABASE_URL"])
+    session = db.session()
+    if session.scalar(select(Organization.id).limit(1)) is not None:
+        raise click.ClickException("The database already holds data; the demo needs an empty one.")
+    logins = demo_data.load(session, seed=seed)
+    session.commit()
+    click.echo(f"Demo data loaded. Logins (password for all: {demo_data.PASSWORD}):")
+    for email, what in logins:
+        click.echo(f"  {email:32} {what}")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--organization", "org_code", required=True, help="Organization code.")
+@click.option(
+    "--new-organization",
+    "new_kind",
+    type=click.Choice(ORG_KINDS),
+    help="Create the organization first, of this kind, named after its code.",
+)
+@click.option("--role", type=click.Choice(ROLES), default="admin")
+@click.password_option()
+def create_user(email: str, name: str, org_code: str, new_kind: str | None, role: str, password: str) -> None:
+    """Create a user in an organization (and the organization, with --new-organization)."""
+    session = db.session()
+    org = session.scalar(select(Organization).where(Organization.code == org_code))
+    if org is None and new_kind:
+        org = Organization(name=org_code, code=org_code, kind=new_kind)
+        session.add(org)
+        session.flush()
+    if org is None:
+        raise click.ClickException(f"No organization with code {org_code!r}.")
+    if session.scalar(select(User.id).where(User.email == email.lower())) is not None:
+        raise click.ClickException(f"A user with email {email!r} exists already.")
+    session.add(
+        User(
+            organization_id=org.id,
+            email=email.lower(),
+            name=name,
+            role=role,
+            password_hash=hash_password(password),
+        )
+    )
+    session.commit()
+    click.echo(f"Created {role} {email} in {org.name}.")

@@ -1,0 +1,22 @@
+"""The data model, one module per aggregate; importing this package registers every table."""
+
+from tracker.models.audit import AuditEvent
+from tracker.models.organizations import Organization, Partnership, User
+from tracker.models.people import Engineer
+from tracker.models.processes import Process, ProcessCategory
+from tracker.models.skills import Assessment, CurrentLevel
+from tracker.models.training import TrainingPlan, TrainingSession
+
+__all__ = [
+    "Assessment",
+    "AuditEvent",
+    "CurrentLevel",
+    "Engineer",
+    "Organization",
+    "Partnership",
+    "Process",
+    "ProcessCategory",
+    "TrainingPlan",
+    "TrainingSession",
+    "User",
+]

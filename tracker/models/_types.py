@@ -1,0 +1,7 @@
+"""Column helpers shared by the model modules."""
+
+from datetime import UTC, datetime
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)

@@ -1,0 +1,47 @@
+"""A supplier's overview: every process scored, the key persons, the truck factor."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker import scoring
+from tracker.models import Engineer, Process
+from tracker.services.scores import Scored, score_processes, truck_factor
+
+
+@dataclass(frozen=True)
+class Overview:
+    on: date
+    processes: list[Scored]
+    bands: Counter
+    truck_factor: int
+    key_ranking: tuple[int, ...]
+    first_loss: int | None
+    names: dict[int, str]
+
+
+def build_overview(session: Session, supplier_id: int, on: date, horizon: float = 3.0) -> Overview:
+    """Score the supplier's processes on `on` and sum them up."""
+    processes = score_processes(session, Process.supplier_id == supplier_id, on, horizon=horizon)
+    critical = [item for item in processes if item.process.is_critical]
+    size, ranking = truck_factor(session, supplier_id, on)
+    names = {
+        engineer_id: name
+        for engineer_id, name in session.execute(
+            select(Engineer.id, Engineer.name).where(Engineer.supplier_id == supplier_id)
+        )
+    }
+    return Overview(
+        on=on,
+        processes=processes,
+        bands=Counter(item.score.band for item in critical),
+        truck_factor=size,
+        key_ranking=ranking,
+        first_loss=scoring.first_loss(item.score for item in critical),
+        names=names,
+    )

@@ -1,0 +1,168 @@
+"""Dependency scores for many processes at once, from SQL aggregates over current levels.
+
+The numbers agree with `tracker.scoring.score_process` over the same data: the SQL reproduces
+`counts` and `availability`, and the final dependency, band and key persons come from the
+scoring module's own functions.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy.orm import Session
+
+from tracker import scoring
+from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
+from tracker.models.training import OPEN_STATUSES
+from tracker.sqlfuncs import days_between
+
+LAPSE_CHOICES = (1, 2, 3, 6, 9, 12, 18, 24, 36)
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One process with its score on a date."""
+
+    process: Process
+    score: scoring.ProcessScore
+
+
+def _level_rows(on: date, plans_until: date | None) -> Select:
+    """Every (engineer, process) level on `on`; with `plans_until`, open plans count as delivered."""
+    current = select(
+        CurrentLevel.engineer_id,
+        CurrentLevel.process_id,
+        CurrentLevel.level,
+        CurrentLevel.expires_on,
+        CurrentLevel.practised_on,
+    )
+    if plans_until is None:
+        return current
+    planned = select(
+        TrainingPlan.trainee_id,
+        TrainingPlan.process_id,
+        TrainingPlan.target_level,
+        literal(None).label("expires_on"),
+        TrainingPlan.due_on,
+    ).where(TrainingPlan.status.in_(OPEN_STATUSES), TrainingPlan.due_on <= plans_until)
+    return union_all(current, planned)
+
+
+def _holders(process_filter, on: date, horizon: float, plans_until: date | None):
+    """Holders that count on `on`, one row per engineer and process, with availability `a`."""
+    rows = _level_rows(on, plans_until).subquery("levels")
+    cutoffs = {months: scoring.subtract_months(on, months) for months in LAPSE_CHOICES}
+    lapse_cutoff = case(cutoffs, value=Process.lapse_months, else_=None)
+    counting = and_(
+        rows.c.level >= 3,
+        or_(rows.c.expires_on.is_(None), rows.c.expires_on > on),
+        or_(
+            Process.lapse_months.is_(None),
+            and_(rows.c.practised_on.is_not(None), rows.c.practised_on >= lapse_cutoff),
+        ),
+    )
+    years = days_between(Engineer.retires_on, literal(on)) / scoring.DAYS_PER_YEAR / horizon
+    a = case(
+        (Engineer.retires_on.is_(None), 1.0),
+        (years >= 1.0, 1.0),
+        (years <= 0.0, 0.0),
+        else_=years,
+    )
+    return (
+        select(
+            rows.c.process_id,
+            rows.c.engineer_id,
+            func.max(rows.c.level).label("level"),
+            a.label("a"),
+        )
+        .join(Engineer, Engineer.id == rows.c.engineer_id)
+        .join(Process, Process.id == rows.c.process_id)
+        .where(
+            process_filter,
+            counting,
+            Engineer.status == "active",
+            or_(Engineer.retires_on.is_(None), Engineer.retires_on > on),
+        )
+        .group_by(rows.c.process_id, rows.c.engineer_id, Engineer.retires_on)
+        .subquery("holders")
+    )
+
+
+def score_processes(
+    session: Session,
+    process_filter,
+    on: date,
+    *,
+    horizon: float = scoring.DEFAULT_HORIZON_YEARS,
+    plans_until: date | None = None,
+) -> list[Scored]:
+    """Score every process matching `process_filter` (a SQL condition on `Process`) on `on`.
+
+    With `plans_until`, open training plans due by then count as delivered (the projection).
+    Two statements, whatever the number of processes.
+    """
+    holders = _holders(process_filter, on, horizon, plans_until)
+    e_total = func.sum(holders.c.a).over(partition_by=holders.c.process_id)
+    with_totals = select(
+        holders.c.process_id,
+        holders.c.engineer_id,
+        holders.c.level,
+        holders.c.a,
+        e_total.label("e"),
+    ).subquery("with_totals")
+    totals: dict[int, list] = defaultdict(lambda: [0.0, 0, 0, []])
+    for process_id, engineer_id, level, a, e in session.execute(
+        select(with_totals).order_by(with_totals.c.process_id, with_totals.c.engineer_id)
+    ):
+        entry = totals[process_id]
+        entry[0] = e
+        entry[1] += 1
+        entry[2] += 1 if level == 4 and a > 0 else 0
+        if e <= 1 or e - a <= 1:
+            entry[3].append(engineer_id)
+    processes = session.scalars(
+        select(Process).where(process_filter).order_by(Process.category_id, Process.code)
+    ).all()
+    return [_scored(process, totals.get(process.id)) for process in processes]
+
+
+def _scored(process: Process, entry: list | None) -> Scored:
+    effective, qualified, trainers, key = entry or (0.0, 0, 0, [])
+    dependency = scoring.dependency_for(effective, process.required)
+    return Scored(
+        process,
+        scoring.ProcessScore(
+            effective=effective,
+            qualified=qualified,
+            trainers=trainers,
+            dependency=dependency,
+            band=scoring.band_for(dependency),
+            key_persons=tuple(sorted(key)),
+        ),
+    )
+
+
+def supplier_holders(
+    session: Session, supplier_id: int, on: date, horizon: float = scoring.DEFAULT_HORIZON_YEARS
+) -> dict[int, list[scoring.Holder]]:
+    """The counting holders per process of one supplier, as scoring.Holder values."""
+    holders = _holders(Process.supplier_id == supplier_id, on, horizon, None)
+    result: dict[int, list[scoring.Holder]] = defaultdict(list)
+    for process_id, engineer_id, level, _a in session.execute(select(holders)):
+        result[process_id].append(scoring.Holder(engineer_id, level))
+    return result
+
+
+def truck_factor(session: Session, supplier_id: int, on: date) -> tuple[int, tuple[int, ...]]:
+    """The supplier's truck factor over its processes, and the key-person ranking."""
+    processes = session.scalars(select(Process.id).where(Process.supplier_id == supplier_id))
+    holders = supplier_holders(session, supplier_id, on)
+    return scoring.truck_factor({pid: holders.get(pid, []) for pid in processes}, on)
+
+
+def by_id(scored: Iterable[Scored]) -> dict[int, Scored]:
+    return {item.process.id: item for item in scored}

@@ -1,0 +1,84 @@
+"""Recording skill levels: the append-only history and the current level beside it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from tracker.models import Assessment, CurrentLevel, Engineer, Process
+from tracker.services import audit
+
+
+def record_assessment(
+    session: Session,
+    engineer: Engineer,
+    process: Process,
+    level: int,
+    assessed_on: date,
+    *,
+    assessor: str = "",
+    evidence: str = "",
+    expires_on: date | None = None,
+    user_id: int | None = None,
+) -> Assessment:
+    """Append an assessment and update the current level in the same transaction.
+
+    The current level follows the latest assessment by date; a back-dated assessment
+    joins the history without replacing a newer current level. The caller commits.
+    """
+    if engineer.supplier_id != process.supplier_id:
+        raise ValueError("engineer and process belong to different suppliers")
+    if level not in range(5):
+        raise ValueError("level must be 0 to 4")
+    assessment = Assessment(
+        supplier_id=engineer.supplier_id,
+        engineer_id=engineer.id,
+        process_id=process.id,
+        level=level,
+        assessed_on=assessed_on,
+        assessor=assessor,
+        evidence=evidence,
+        expires_on=expires_on,
+        recorded_by_id=user_id,
+    )
+    session.add(assessment)
+    session.flush()
+    current = session.get(CurrentLevel, (engineer.id, process.id))
+    if current is None:
+        session.add(
+            CurrentLevel(
+                engineer_id=engineer.id,
+                process_id=process.id,
+                supplier_id=engineer.supplier_id,
+                assessment_id=assessment.id,
+                level=level,
+                assessed_on=assessed_on,
+                expires_on=expires_on,
+                practised_on=assessed_on,
+            )
+        )
+    else:
+        if assessed_on >= current.assessed_on:
+            current.assessment_id = assessment.id
+            current.level = level
+            current.assessed_on = assessed_on
+            current.expires_on = expires_on
+        current.practised_on = max(filter(None, (current.practised_on, assessed_on)))
+    audit.record(
+        session,
+        engineer.supplier_id,
+        user_id,
+        "assess",
+        "level",
+        assessment.id,
+        {"engineer": engineer.name, "process": process.code, "level": level},
+    )
+    return assessment
+
+
+def record_practice(session: Session, engineer_id: int, process_id: int, on: date) -> None:
+    """Note practice on a process (a logged training session); moves `practised_on` forward."""
+    current = session.get(CurrentLevel, (engineer_id, process_id))
+    if current is not None and (current.practised_on is None or on > current.practised_on):
+        current.practised_on = on

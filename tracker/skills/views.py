@@ -1,0 +1,119 @@
+"""The skills matrix (星取表) and recording levels."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from tracker import db
+from tracker.auth.views import safe_next
+from tracker.engineers.views import sites
+from tracker.models import Assessment, CurrentLevel, Engineer, Process
+from tracker.processes.views import categories
+from tracker.services.matrix import build_matrix
+from tracker.services.skills import record_assessment
+from tracker.skills.forms import LevelForm
+from tracker.tenancy import access, acting_org, acting_user, get_or_404
+
+bp = Blueprint("skills", __name__)
+
+
+@bp.get("/matrix")
+@access("supplier")
+def matrix():
+    site = request.args.get("site", "")
+    category = request.args.get("category", type=int)
+    data = build_matrix(
+        db.session(),
+        acting_org().id,
+        date.today(),
+        site=site,
+        category_id=category,
+        horizon=current_app.config["SCORING_HORIZON_YEARS"],
+    )
+    return render_template(
+        "skills/matrix.html",
+        matrix=data,
+        sites=sites(),
+        categories=categories(),
+        filters={"site": site, "category": category},
+        form=LevelForm(formdata=None),
+    )
+
+
+def _history(engineer: Engineer, process: Process) -> list[Assessment]:
+    return (
+        db.session()
+        .scalars(
+            select(Assessment)
+            .where(
+                Assessment.engineer_id == engineer.id,
+                Assessment.process_id == process.id,
+                Assessment.supplier_id == acting_org().id,
+            )
+            .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
+        )
+        .all()
+    )
+
+
+@bp.get("/skills/<int:engineer_id>/<int:process_id>")
+@access("supplier")
+def history(engineer_id: int, process_id: int):
+    engineer = get_or_404(Engineer, engineer_id)
+    process = get_or_404(Process, process_id)
+    current = db.session().get(CurrentLevel, (engineer.id, process.id))
+    form = LevelForm(formdata=None, level=current.level if current else 0, next=request.args.get("next", ""))
+    return render_template(
+        "skills/history.html",
+        engineer=engineer,
+        process=process,
+        current=current,
+        history=_history(engineer, process),
+        form=form,
+    )
+
+
+@bp.post("/skills/<int:engineer_id>/<int:process_id>")
+@access("supplier", "editor")
+def record(engineer_id: int, process_id: int):
+    engineer = get_or_404(Engineer, engineer_id)
+    process = get_or_404(Process, process_id)
+    form = LevelForm()
+    if not form.validate_on_submit():
+        current = db.session().get(CurrentLevel, (engineer.id, process.id))
+        return render_template(
+            "skills/history.html",
+            engineer=engineer,
+            process=process,
+            current=current,
+            history=_history(engineer, process),
+            form=form,
+        ), 422
+    session = db.session()
+    record_assessment(
+        session,
+        engineer,
+        process,
+        form.level.data,
+        form.assessed_on.data,
+        assessor=(form.assessor.data or "").strip(),
+        evidence=(form.evidence.data or "").strip(),
+        expires_on=form.expires_on.data,
+        user_id=acting_user().id,
+    )
+    session.commit()
+    flash(
+        _(
+            "%(engineer)s on %(process)s: level %(level)s recorded.",
+            engineer=engineer.name,
+            process=process.code,
+            level=form.level.data,
+        ),
+        "success",
+    )
+    back = safe_next(form.next.data, url_for("skills.matrix"))
+    return redirect(back)
