@@ -29,7 +29,9 @@ def token_of(client) -> str:
 
 
 def log_in(client, user) -> None:
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token_of(client)})
+    response = client.post(
+        "/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token_of(client)}
+    )
     assert response.status_code == 302
 
 

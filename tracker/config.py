@@ -36,6 +36,8 @@ def load(app: Flask, test_config: dict | None) -> None:
         for name in ("DATABASE_URL", "SECRET_KEY"):
             if os.environ.get(name):
                 app.config[name] = os.environ[name]
+        if os.environ.get("DENSHO_BEHIND_PROXY") == "1":
+            app.config["PROXY_FIX"] = True
     else:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):

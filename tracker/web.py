@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Flask, request
+from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.models.skills import LEVEL_LETTERS
 from tracker.navigation import menu
@@ -21,7 +22,9 @@ LEVEL_NAMES = {
 
 
 def init_app(app: Flask) -> None:
-    app.after_request(_secure_cookies_over_https)
+    app.wsgi_app = SecureCookiesOverHttps(app.wsgi_app)
+    if app.config.get("PROXY_FIX"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.jinja_env.filters["day"] = _format_day
     app.jinja_env.globals.update(
         level_symbol=LEVEL_LETTERS.get, level_name=LEVEL_NAMES.get, level_names=LEVEL_NAMES
@@ -36,13 +39,26 @@ def _format_day(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
-def _secure_cookies_over_https(response):
-    """Mark every cookie Secure when the request came over HTTPS."""
-    if request.is_secure:
-        cookies = response.headers.getlist("Set-Cookie")
-        response.headers.remove("Set-Cookie")
-        for cookie in cookies:
-            if "; secure" not in cookie.lower():
-                cookie += "; Secure"
-            response.headers.add("Set-Cookie", cookie)
-    return response
+class SecureCookiesOverHttps:
+    """WSGI middleware: every cookie set in answer to an HTTPS request is marked Secure.
+
+    It sits outside Flask so it sees the session and remember cookies alike, whoever set them.
+    """
+
+    def __init__(self, wsgi_app):
+        self.wsgi_app = wsgi_app
+
+    def __call__(self, environ, start_response):
+        if environ.get("wsgi.url_scheme") != "https":
+            return self.wsgi_app(environ, start_response)
+
+        def secure_start_response(status, headers, exc_info=None):
+            headers = [
+                (name, value + "; Secure")
+                if name.lower() == "set-cookie" and "; secure" not in value.lower()
+                else (name, value)
+                for name, value in headers
+            ]
+            return start_response(status, headers, exc_info)
+
+        return self.wsgi_app(environ, secure_start_response)
