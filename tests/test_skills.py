@@ -99,4 +99,4 @@ def test_overview_names_key_persons_and_truck_factor(client, session, supplier, 
     session.commit()
     page = client.get("/overview").get_data(as_text=True)
     assert "Only Veteran" in page
-    assert 'class="key-ranking"' in page
+    assert 'class="key-ranking' in page

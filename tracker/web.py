@@ -21,13 +21,24 @@ LEVEL_NAMES = {
 }
 
 
+BAND_LABELS = {
+    "critical": _l("critical"),
+    "high": _l("high"),
+    "watch": _l("watch"),
+    "covered": _l("covered"),
+}
+
+
 def init_app(app: Flask) -> None:
     app.wsgi_app = SecureCookiesOverHttps(app.wsgi_app)
     if app.config.get("PROXY_FIX"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.jinja_env.filters["day"] = _format_day
     app.jinja_env.globals.update(
-        level_symbol=LEVEL_LETTERS.get, level_name=LEVEL_NAMES.get, level_names=LEVEL_NAMES
+        level_symbol=LEVEL_LETTERS.get,
+        level_name=LEVEL_NAMES.get,
+        level_names=LEVEL_NAMES,
+        band_labels=BAND_LABELS,
     )
 
     @app.context_processor

@@ -29,7 +29,7 @@ def test_editor_changes_a_level_and_sees_q_and_d_change(live_app, page):
     d_cell = page.locator(f"tfoot td.d[data-process='{process_id}']")
     assert (q_cell.inner_text(), d_cell.inner_text()) == ("1", "100")
 
-    page.click(f"a.cell-link[data-engineer='{junior_id}'][data-process='{process_id}']")
+    page.click(f"tr[data-engineer='{junior_id}'] a[href$='/{junior_id}/{process_id}']")
     page.select_option("#level-dialog select[name=level]", "3")
     screenshot(page, "matrix-level-dialog")
     page.click("#level-dialog button.primary")

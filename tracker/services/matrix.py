@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
@@ -13,10 +14,17 @@ from tracker.services.scores import Scored, score_processes
 
 
 @dataclass(frozen=True)
+class Row:
+    """One engineer's row: per column, in column order, (process id, level, expired)."""
+
+    engineer: Engineer
+    cells: list[tuple[int, int, bool]]
+
+
+@dataclass(frozen=True)
 class Matrix:
-    engineers: list[Engineer]
     columns: list[Scored]
-    cells: dict[tuple[int, int], CurrentLevel]
+    rows: list[Row]
 
 
 def build_matrix(
@@ -40,6 +48,17 @@ def build_matrix(
     engineers = select(Engineer).where(Engineer.supplier_id == supplier_id, Engineer.status != "left")
     if site:
         engineers = engineers.where(Engineer.site == site)
-    rows = session.scalars(engineers.order_by(Engineer.site, Engineer.name, Engineer.id)).all()
-    levels = session.scalars(select(CurrentLevel).where(CurrentLevel.supplier_id == supplier_id)).all()
-    return Matrix(list(rows), columns, {(c.engineer_id, c.process_id): c for c in levels})
+    engineers = session.scalars(engineers.order_by(Engineer.site, Engineer.name, Engineer.id)).all()
+    levels: dict[int, dict[int, tuple[int, int, bool]]] = defaultdict(dict)
+    for engineer_id, process_id, level, expires_on in session.execute(
+        select(
+            CurrentLevel.engineer_id, CurrentLevel.process_id, CurrentLevel.level, CurrentLevel.expires_on
+        ).where(CurrentLevel.supplier_id == supplier_id)
+    ):
+        levels[engineer_id][process_id] = (process_id, level, expires_on is not None and expires_on <= on)
+    process_ids = [column.process.id for column in columns]
+    rows = []
+    for engineer in engineers:
+        own = levels.get(engineer.id, {})
+        rows.append(Row(engineer, [own.get(pid) or (pid, 0, False) for pid in process_ids]))
+    return Matrix(columns, rows)

@@ -15,6 +15,7 @@ from tracker.models import Assessment, CurrentLevel, Engineer, Process
 from tracker.processes.views import categories
 from tracker.services.matrix import build_matrix
 from tracker.services.skills import record_assessment
+from tracker.skills.cells import cells_html
 from tracker.skills.forms import LevelForm
 from tracker.tenancy import access, acting_org, acting_user, get_or_404
 
@@ -41,6 +42,9 @@ def matrix():
         categories=categories(),
         filters={"site": site, "category": category},
         form=LevelForm(formdata=None),
+        cells_html=cells_html,
+        # Each cell links to skills_url + "<engineer>/<process>", built once rather than per cell.
+        skills_url=url_for("skills.history", engineer_id=0, process_id=0).removesuffix("0/0"),
     )
 
 
