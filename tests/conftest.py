@@ -7,6 +7,7 @@ are skipped there).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -19,7 +20,20 @@ from tracker.taxonomy import ensure_categories
 PG_URL = os.environ.get("DENSHO_TEST_DATABASE_URL")
 
 
+def _compile_catalogs() -> None:
+    """Compile the message catalogs when a .po is newer than its .mo (as `make translations` does)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in (Path(__file__).resolve().parents[1] / "tracker" / "translations").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as source, mo.open("wb") as target:
+                write_mo(target, read_po(source))
+
+
 def pytest_configure(config):
+    _compile_catalogs()
     config.addinivalue_line("markers", "sqlite_only: needs SQLite-specific behaviour")
     config.addinivalue_line("markers", "e2e: real-browser journeys in headless Chromium")
 
@@ -47,6 +61,7 @@ def make_app(tmp_path, **overrides):
         "DATABASE_URL": PG_URL or f"sqlite:///{tmp_path / 'test.sqlite'}",
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
+        "IMPORT_FOLDER": str(tmp_path / "imports"),
     } | overrides
     app = create_app(config)
     if PG_URL:
