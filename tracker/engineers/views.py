@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import or_, select
+from sqlalchemy import or_
 
 from tracker import db
 from tracker.engineers.forms import STATUS_LABELS, EngineerForm
@@ -66,9 +66,9 @@ def show(engineer_id: int):
     levels = (
         db.session()
         .execute(
-            select(CurrentLevel, Process)
+            scoped(CurrentLevel, CurrentLevel, Process)
             .join(Process, Process.id == CurrentLevel.process_id)
-            .where(CurrentLevel.engineer_id == engineer.id, Process.supplier_id == acting_org().id)
+            .where(CurrentLevel.engineer_id == engineer.id)
             .order_by(Process.code)
         )
         .all()

@@ -6,7 +6,6 @@ from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from tracker import db
 from tracker.auth.views import safe_next
@@ -17,7 +16,7 @@ from tracker.services.matrix import build_matrix
 from tracker.services.skills import record_assessment
 from tracker.skills.cells import cells_html
 from tracker.skills.forms import LevelForm
-from tracker.tenancy import access, acting_org, acting_user, get_or_404
+from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
 
 bp = Blueprint("skills", __name__)
 
@@ -52,12 +51,8 @@ def _history(engineer: Engineer, process: Process) -> list[Assessment]:
     return (
         db.session()
         .scalars(
-            select(Assessment)
-            .where(
-                Assessment.engineer_id == engineer.id,
-                Assessment.process_id == process.id,
-                Assessment.supplier_id == acting_org().id,
-            )
+            scoped(Assessment)
+            .where(Assessment.engineer_id == engineer.id, Assessment.process_id == process.id)
             .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
         )
         .all()
