@@ -600,6 +600,26 @@ def test_planned_level_defaults():
     assert plan.active is True
 
 
+def test_a_plan_delivered_long_before_the_date_lapses_under_the_lapse_rule():
+    until = date(2028, 6, 15)
+    plan = PlannedLevel(2, 3, due_on=date(2027, 12, 14))
+    projected = project([Holder(1, 4, practised_on=until)], [plan], until)
+    assert score_process(projected, 2, until, lapse_months=6).qualified == 1
+    assert score_process(projected, 2, until).qualified == 2
+
+
+def test_a_plan_delivered_exactly_at_the_lapse_boundary_still_counts():
+    until = date(2028, 6, 15)
+    plan = PlannedLevel(2, 3, due_on=date(2027, 12, 15))
+    projected = project([Holder(1, 4, practised_on=until)], [plan], until)
+    assert score_process(projected, 2, until, lapse_months=6).qualified == 2
+
+
+def test_a_trainee_retiring_before_the_projection_date_adds_nothing():
+    plan = PlannedLevel(2, 3, due_on=ON - 30 * DAY, retires_on=ON - DAY)
+    assert score([Holder(1, 4)]) == score(project([Holder(1, 4)], [plan], ON))
+
+
 # --- first loss ----------------------------------------------------------
 
 

@@ -19,6 +19,9 @@ BLUEPRINTS = (
     "processes",
     "skills",
     "users",
+    "training",
+    "alerts",
+    "audit",
 )
 
 

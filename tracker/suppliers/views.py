@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, current_app, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from tracker import db
 from tracker.services.overview import build_overview
+from tracker.services.projection import default_until, project_supplier
 from tracker.tenancy import access, acting_org
 
 bp = Blueprint("suppliers", __name__)
@@ -25,7 +27,15 @@ def home():
 @bp.get("/overview")
 @access("supplier")
 def overview():
-    data = build_overview(
-        db.session(), acting_org().id, date.today(), current_app.config["SCORING_HORIZON_YEARS"]
+    today = date.today()
+    horizon = current_app.config["SCORING_HORIZON_YEARS"]
+    data = build_overview(db.session(), acting_org().id, today, horizon)
+    until = request.args.get("until", type=date.fromisoformat)
+    if "until" in request.args and (until is None or until <= today):
+        flash(_("The projection date must be a date after today; showing 12 months ahead."), "error")
+    if until is None or until <= today:
+        until = default_until(today)
+    projection = project_supplier(
+        db.session(), acting_org().id, today, until, horizon=horizon, now=data.processes
     )
-    return render_template("suppliers/overview.html", overview=data)
+    return render_template("suppliers/overview.html", overview=data, projection=projection)

@@ -1,0 +1,136 @@
+"""The audit trail page: supplier admins only, own organization only, filterable, paginated."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from tests import builders as b
+from tracker.models import AuditEvent
+from tracker.services import audit, training
+from tracker.services.engineers import create_engineer
+
+
+@pytest.fixture
+def org(session):
+    supplier = b.gen_supplier(session)
+    admin = b.gen_user(session, supplier, "admin", name="Admin Aoki")
+    editor = b.gen_user(session, supplier, "editor", name="Editor Endo")
+    session.commit()
+    return supplier, admin, editor
+
+
+def event(session, supplier, user, entity, at, entity_id=1, action="update"):
+    row = audit.record(session, supplier.id, user.id if user else None, action, entity, entity_id, {"x": 1})
+    row.at = at
+    session.commit()
+    return row
+
+
+def rows(page: str) -> int:
+    return page.count('<td class="nowrap">')
+
+
+def test_the_trail_shows_who_changed_what(client, auth, session, org):
+    supplier, admin, editor = org
+    create_engineer(session, supplier.id, editor.id, {"name": "Sato", "employee_code": "E1"})
+    session.commit()
+    auth.login(admin)
+    page = client.get("/audit/").get_data(as_text=True)
+    assert "Editor Endo" in page and "engineer #" in page and "Sato" in page
+
+
+def test_plan_and_session_events_link_to_the_plan(client, auth, session, org):
+    supplier, admin, editor = org
+    process = b.gen_process(session, supplier)
+    trainer, trainee = b.gen_engineer(session, supplier), b.gen_engineer(session, supplier)
+    b.gen_level(session, trainer, process, 4, date(2025, 1, 1))
+    plan = training.create_plan(
+        session,
+        supplier.id,
+        editor.id,
+        {
+            "trainee_id": trainee.id,
+            "trainer_id": trainer.id,
+            "process_id": process.id,
+            "target_level": 3,
+            "starts_on": date(2026, 1, 1),
+            "due_on": date(2026, 6, 1),
+        },
+    )
+    training.log_session(
+        session, plan, editor.id, {"held_on": date(2026, 1, 2), "hours": 1}, date(2026, 1, 2)
+    )
+    session.commit()
+    auth.login(admin)
+    page = client.get("/audit/?entity=session").get_data(as_text=True)
+    assert rows(page) == 1
+    assert f'href="/training/{plan.id}">training session #' in page
+
+
+def test_the_trail_filters_by_record_user_and_dates(client, auth, session, org):
+    supplier, admin, editor = org
+    day = datetime(2026, 5, 10, 12)
+    event(session, supplier, editor, "plan", day)
+    event(session, supplier, admin, "plan", day + timedelta(days=1))
+    event(session, supplier, editor, "engineer", day + timedelta(days=2))
+    auth.login(admin)
+    assert rows(client.get("/audit/?entity=plan").get_data(as_text=True)) == 2
+    assert rows(client.get(f"/audit/?user={editor.id}").get_data(as_text=True)) == 2
+    assert rows(client.get("/audit/?date_from=2026-05-11&date_to=2026-05-11").get_data(as_text=True)) == 1
+    both = client.get(f"/audit/?entity=plan&user={editor.id}&date_to=2026-05-10").get_data(as_text=True)
+    assert rows(both) == 1
+
+
+def test_another_organizations_events_are_not_shown(client, auth, session, org):
+    supplier, admin, _editor = org
+    other = b.gen_supplier(session)
+    stranger = b.gen_user(session, other, "admin", name="Stranger Sone")
+    event(session, other, stranger, "plan", datetime(2026, 5, 10))
+    auth.login(admin)
+    page = client.get("/audit/").get_data(as_text=True)
+    assert rows(page) == 0
+    assert "Stranger Sone" not in page
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("user={stranger}", "Choose one of your organization"),
+        ("entity=secret", "Choose a kind of record from the list."),
+        ("date_from=2026-05-11&date_to=2026-05-10", "The end of the range cannot be before its start."),
+    ],
+)
+def test_a_bad_filter_is_refused_with_a_message_and_shows_nothing(client, auth, session, org, query, message):
+    supplier, admin, editor = org
+    stranger = b.gen_user(session, b.gen_supplier(session))
+    event(session, supplier, editor, "plan", datetime(2026, 5, 10))
+    auth.login(admin)
+    response = client.get("/audit/?" + query.format(stranger=stranger.id))
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert message in page
+    assert rows(page) == 0
+
+
+def test_the_trail_is_paginated_newest_first(client, auth, session, org, app):
+    supplier, admin, editor = org
+    for n in range(30):
+        event(session, supplier, editor, "plan", datetime(2026, 1, 1) + timedelta(hours=n), entity_id=n + 1)
+    assert session.scalar(select(func.count()).select_from(AuditEvent)) == 30
+    auth.login(admin)
+    first = client.get("/audit/").get_data(as_text=True)
+    assert rows(first) == app.config["PER_PAGE"]
+    assert "plan #30" in first and "plan #1<" not in first
+    assert rows(client.get("/audit/?page=2").get_data(as_text=True)) == 30 - app.config["PER_PAGE"]
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor"])
+def test_only_admins_see_the_trail(client, auth, session, org, role):
+    supplier, _admin, _editor = org
+    user = b.gen_user(session, supplier, role)
+    session.commit()
+    auth.login(user)
+    assert client.get("/audit/").status_code == 403

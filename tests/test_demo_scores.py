@@ -1,0 +1,73 @@
+"""Every process of the demo data: the SQL-backed numbers agree with scoring.score_process,
+today and projected; the overview's projection service agrees too."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.test_scores_db import assert_agree, python_scores
+from tracker import demo
+from tracker.db import Base, make_engine
+from tracker.models import Organization, Process
+from tracker.services.projection import default_until, project_supplier
+from tracker.services.scores import Scored, score_processes
+
+TODAY = date(2026, 11, 23)
+UNTIL = default_until(TODAY)
+
+
+@pytest.fixture(scope="module")
+def session(tmp_path_factory):
+    engine = make_engine("sqlite:///" + str(tmp_path_factory.mktemp("demo") / "scores.sqlite"))
+    Base.metadata.create_all(engine)
+    session = Session(engine, expire_on_commit=False)
+    demo.load(session, seed=7, today=TODAY)
+    session.commit()
+    yield session
+    session.close()
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def suppliers(session) -> list[Organization]:
+    found = session.scalars(select(Organization).where(Organization.kind == "supplier")).all()
+    assert found, "the demo has no supplier"
+    return list(found)
+
+
+def test_every_demo_process_scores_today_as_score_process_does(session, suppliers):
+    for supplier in suppliers:
+        sql = score_processes(session, Process.supplier_id == supplier.id, TODAY)
+        assert_agree(sql, python_scores(session, supplier.id, TODAY))
+
+
+def test_every_demo_process_projects_as_project_then_score_process_does(session, suppliers):
+    for supplier in suppliers:
+        sql = score_processes(session, Process.supplier_id == supplier.id, UNTIL, plans_until=UNTIL)
+        assert_agree(sql, python_scores(session, supplier.id, UNTIL, plans_until=UNTIL))
+
+
+def test_the_overview_projection_agrees_with_score_process_on_both_dates(session, suppliers):
+    for supplier in suppliers:
+        rows = project_supplier(session, supplier.id, TODAY, UNTIL).rows
+        assert_agree(
+            [Scored(row.process, row.now) for row in rows], python_scores(session, supplier.id, TODAY)
+        )
+        assert_agree(
+            [Scored(row.process, row.then) for row in rows],
+            python_scores(session, supplier.id, UNTIL, plans_until=UNTIL),
+        )
+
+
+def test_the_demo_has_open_plans_that_change_some_projection(session, suppliers):
+    changed = [
+        row
+        for supplier in suppliers
+        for row in project_supplier(session, supplier.id, TODAY, UNTIL).rows
+        if row.shortfall.plans_due and row.then.qualified > row.now.qualified
+    ]
+    assert changed, "no open plan in the demo raises a projected headcount"

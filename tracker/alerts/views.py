@@ -1,0 +1,33 @@
+"""The supplier's alerts page: what needs attention now, each item linking to where it is fixed."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, render_template
+
+from tracker import db
+from tracker.services.alerts import EXPIRY_WARNING_DAYS, build_alerts
+from tracker.tenancy import access, acting_org
+from tracker.training.forms import STATUS_LABELS
+
+bp = Blueprint("alerts", __name__, url_prefix="/alerts")
+
+
+@bp.get("/")
+@access("supplier")
+def index():
+    alerts = build_alerts(
+        db.session(),
+        acting_org().id,
+        date.today(),
+        horizon=current_app.config["SCORING_HORIZON_YEARS"],
+        trainer_limit=current_app.config["TRAINER_LOAD_LIMIT"],
+    )
+    return render_template(
+        "alerts/index.html",
+        alerts=alerts,
+        warning_days=EXPIRY_WARNING_DAYS,
+        horizon=current_app.config["SCORING_HORIZON_YEARS"],
+        statuses=STATUS_LABELS,
+    )

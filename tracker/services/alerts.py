@@ -1,0 +1,136 @@
+"""What needs a supplier's attention now: certifications, overdue plans, uncovered processes,
+key persons about to retire, overloaded trainers, processes nobody can teach.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker import scoring
+from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
+from tracker.models.training import OPEN_STATUSES
+from tracker.services.scores import Scored, score_processes
+from tracker.services.training import TrainerLoad, trainer_load
+
+EXPIRY_WARNING_DAYS = 60
+
+
+@dataclass(frozen=True)
+class Certification:
+    engineer: Engineer
+    process: Process
+    level: int
+    expires_on: date
+
+    def expired(self, today: date) -> bool:
+        return self.expires_on <= today
+
+
+@dataclass(frozen=True)
+class Retiring:
+    """A key person retiring within the scoring horizon, and the processes that hang on them."""
+
+    engineer: Engineer
+    processes: tuple[Process, ...]
+
+
+@dataclass
+class Alerts:
+    today: date
+    certifications: list[Certification] = field(default_factory=list)
+    overdue: list[TrainingPlan] = field(default_factory=list)
+    critical: list[Scored] = field(default_factory=list)
+    retiring: list[Retiring] = field(default_factory=list)
+    overloaded: list[TrainerLoad] = field(default_factory=list)
+    untaught: list[Scored] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return sum(
+            len(group)
+            for group in (
+                self.certifications,
+                self.overdue,
+                self.critical,
+                self.retiring,
+                self.overloaded,
+                self.untaught,
+            )
+        )
+
+
+def certifications(session: Session, supplier_id: int, today: date) -> list[Certification]:
+    """Current levels whose certification expired or expires within 60 days (engineers not left)."""
+    rows = session.execute(
+        select(CurrentLevel, Engineer, Process)
+        .join(Engineer, Engineer.id == CurrentLevel.engineer_id)
+        .join(Process, Process.id == CurrentLevel.process_id)
+        .where(
+            CurrentLevel.supplier_id == supplier_id,
+            CurrentLevel.level > 0,
+            CurrentLevel.expires_on.is_not(None),
+            CurrentLevel.expires_on <= today + timedelta(days=EXPIRY_WARNING_DAYS),
+            Engineer.status != "left",
+        )
+        .order_by(CurrentLevel.expires_on, Engineer.name, Process.code)
+    )
+    return [Certification(e, p, c.level, c.expires_on) for c, e, p in rows]
+
+
+def overdue_plans(session: Session, supplier_id: int, today: date) -> list[TrainingPlan]:
+    """Open plans past their due date, the longest overdue first."""
+    return list(
+        session.scalars(
+            select(TrainingPlan)
+            .where(
+                TrainingPlan.supplier_id == supplier_id,
+                TrainingPlan.status.in_(OPEN_STATUSES),
+                TrainingPlan.due_on < today,
+            )
+            .order_by(TrainingPlan.due_on, TrainingPlan.id)
+        )
+    )
+
+
+def retiring_key_persons(
+    session: Session, scored: list[Scored], today: date, horizon: float
+) -> list[Retiring]:
+    """Key persons of any process whose retirement falls within `horizon` years, soonest first."""
+    key: dict[int, list[Process]] = {}
+    for item in scored:
+        for engineer_id in item.score.key_persons:
+            key.setdefault(engineer_id, []).append(item.process)
+    if not key:
+        return []
+    limit = today + timedelta(days=round(horizon * scoring.DAYS_PER_YEAR))
+    engineers = session.scalars(
+        select(Engineer)
+        .where(
+            Engineer.id.in_(key),
+            Engineer.retires_on.is_not(None),
+            Engineer.retires_on > today,
+            Engineer.retires_on <= limit,
+        )
+        .order_by(Engineer.retires_on, Engineer.name)
+    )
+    return [Retiring(e, tuple(key[e.id])) for e in engineers]
+
+
+def build_alerts(
+    session: Session, supplier_id: int, today: date, *, horizon: float, trainer_limit: int
+) -> Alerts:
+    """Everything on the supplier's alerts page on `today`."""
+    scored = score_processes(session, Process.supplier_id == supplier_id, today, horizon=horizon)
+    return Alerts(
+        today=today,
+        certifications=certifications(session, supplier_id, today),
+        overdue=overdue_plans(session, supplier_id, today),
+        critical=[item for item in scored if item.score.band == "critical"],
+        retiring=retiring_key_persons(session, scored, today, horizon),
+        overloaded=[load for load in trainer_load(session, supplier_id, today, trainer_limit) if load.over],
+        untaught=[item for item in scored if item.process.is_critical and item.score.trainers == 0],
+    )

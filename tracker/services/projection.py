@@ -1,0 +1,183 @@
+"""Today against a projected date, per process: what the open training plans change, and what
+it would take to be covered; and the what-if of engineers leaving.
+
+The projection is DESIGN.md's: the same scoring on the chosen date, with every open plan due by
+then taken as delivered. The numbers come from `score_processes` (SQL); the what-if scores the
+same holders with `scoring.score_process`, with and without the engineers who leave.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker import scoring
+from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
+from tracker.models.training import OPEN_STATUSES
+from tracker.services.scores import Scored, by_id, score_processes
+
+PROJECTION_MONTHS = 12
+
+
+def default_until(today: date) -> date:
+    """The default projection date: twelve calendar months after `today`."""
+    return scoring.subtract_months(today, -PROJECTION_MONTHS)
+
+
+def needed(score: scoring.ProcessScore, required: int) -> int:
+    """How many more fully available engineers at U or O it takes to bring D to 0."""
+    if score.dependency == 0:
+        return 0
+    return max(1, math.ceil(round(required - score.effective, 9)))
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """What the projection leaves to do on one process, as data for a plain-words sentence."""
+
+    needed: int  # more engineers at U or above (fully available) still needed on `until`
+    plans_due: int  # open plans due by `until`
+    last_due: date | None  # the latest due date among them
+    plans_later: int  # open plans due after `until`
+    next_later: date | None  # the earliest due date among those
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """One process today and on the projection date."""
+
+    process: Process
+    now: scoring.ProcessScore
+    then: scoring.ProcessScore
+    shortfall: Shortfall
+
+    @property
+    def change(self) -> int:
+        """-1 when the band gets better by then, 1 when it gets worse, 0 when it stays."""
+        before, after = scoring.BANDS.index(self.now.band), scoring.BANDS.index(self.then.band)
+        return (after > before) - (after < before)
+
+
+@dataclass(frozen=True)
+class Projection:
+    today: date
+    until: date
+    rows: list[Outlook]
+    bands_then: Counter  # bands of the critical (A/B) processes on `until`
+
+    def of(self, process_id: int) -> Outlook | None:
+        """The outlook of one process."""
+        return next((row for row in self.rows if row.process.id == process_id), None)
+
+
+def project_supplier(
+    session: Session,
+    supplier_id: int,
+    today: date,
+    until: date,
+    *,
+    horizon: float = scoring.DEFAULT_HORIZON_YEARS,
+    now: list[Scored] | None = None,
+) -> Projection:
+    """Every process of the supplier today and on `until` with open plans due by then delivered.
+
+    `now` may pass today's scores when the caller has them already.
+    """
+    where = Process.supplier_id == supplier_id
+    if now is None:
+        now = score_processes(session, where, today, horizon=horizon)
+    then = by_id(score_processes(session, where, until, horizon=horizon, plans_until=until))
+    plans: dict[int, list[date]] = {}
+    for process_id, due_on in session.execute(
+        select(TrainingPlan.process_id, TrainingPlan.due_on).where(
+            TrainingPlan.supplier_id == supplier_id, TrainingPlan.status.in_(OPEN_STATUSES)
+        )
+    ):
+        plans.setdefault(process_id, []).append(due_on)
+    rows = []
+    for item in now:
+        projected = then[item.process.id].score
+        dues = plans.get(item.process.id, [])
+        due, later = [d for d in dues if d <= until], [d for d in dues if d > until]
+        shortfall = Shortfall(
+            needed=needed(projected, item.process.required),
+            plans_due=len(due),
+            last_due=max(due, default=None),
+            plans_later=len(later),
+            next_later=min(later, default=None),
+        )
+        rows.append(Outlook(item.process, item.score, projected, shortfall))
+    bands = Counter(row.then.band for row in rows if row.process.is_critical)
+    return Projection(today, until, rows, bands)
+
+
+# --- what-if --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """A process whose band gets worse if the chosen engineers leave."""
+
+    process: Process
+    before: scoring.ProcessScore
+    after: scoring.ProcessScore
+
+
+def supplier_holders(session: Session, supplier_id: int) -> dict[int, list[scoring.Holder]]:
+    """Every level of the supplier's engineers as scoring holders, per process (one statement)."""
+    holders: dict[int, list[scoring.Holder]] = {}
+    for row in session.execute(
+        select(
+            CurrentLevel.process_id,
+            CurrentLevel.engineer_id,
+            CurrentLevel.level,
+            CurrentLevel.expires_on,
+            Engineer.retires_on,
+            Engineer.status,
+            CurrentLevel.practised_on,
+        )
+        .join(Engineer, Engineer.id == CurrentLevel.engineer_id)
+        .where(CurrentLevel.supplier_id == supplier_id)
+    ):
+        holders.setdefault(row.process_id, []).append(
+            scoring.Holder(
+                row.engineer_id,
+                row.level,
+                row.expires_on,
+                row.retires_on,
+                row.status == "active",
+                row.practised_on,
+            )
+        )
+    return holders
+
+
+def what_if(
+    session: Session,
+    supplier_id: int,
+    leaving: Collection[int],
+    on: date,
+    horizon: float = scoring.DEFAULT_HORIZON_YEARS,
+) -> list[WhatIf]:
+    """The processes whose band gets worse on `on` if the engineers `leaving` leave, worst first."""
+    holders = supplier_holders(session, supplier_id)
+    worse = []
+    for process in session.scalars(
+        select(Process).where(Process.supplier_id == supplier_id).order_by(Process.code)
+    ):
+        own = holders.get(process.id, [])
+        before = scoring.score_process(own, process.required, on, horizon, process.lapse_months)
+        remaining = [replace(h, active=False) if h.engineer_id in leaving else h for h in own]
+        after = scoring.score_process(remaining, process.required, on, horizon, process.lapse_months)
+        if scoring.BANDS.index(after.band) > scoring.BANDS.index(before.band):
+            worse.append(WhatIf(process, before, after))
+    return sorted(
+        worse,
+        key=lambda item: (-scoring.BANDS.index(item.after.band), -item.after.dependency, item.process.code),
+    )

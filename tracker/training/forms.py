@@ -1,0 +1,209 @@
+"""Forms of the training area: plans, sessions, the what-if, and the refusal messages."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FloatField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+
+from tracker.forms import choices
+from tracker.models.skills import LEVEL_LETTERS
+from tracker.services.training import EDITABLE, MAX_HOURS, Refused
+from tracker.web import LEVEL_NAMES
+
+STATUS_LABELS = {
+    "planned": _l("planned"),
+    "in_progress": _l("in progress"),
+    "done": _l("done"),
+    "cancelled": _l("cancelled"),
+}
+NOT_OWN_ENGINEER = _l("Choose one of your own engineers from the list.")
+NOT_OWN_PROCESS = _l("Choose one of your own processes from the list.")
+LEVEL_RANGE = _l("The level must be 0, I, L, U or O (0 to 4).")
+HOURS_RANGE = _l("Hours must be more than 0 and at most 24.")
+
+REFUSALS = {
+    "trainee_left": _l("%(trainee)s has left the company and cannot start a plan."),
+    "already_open": _l("%(trainee)s already has an open plan on %(process)s (due %(due)s)."),
+    "target_not_above": _l("The target must be above the trainee's current level (%(level)s)."),
+    "due_before_start": _l("The due date cannot be before the start date."),
+    "start_after_session": _l("A session was logged on %(first)s, so the plan cannot start after it."),
+    "trainee_is_trainer": _l("The trainee cannot be their own trainer."),
+    "trainer_not_o": _l(
+        "%(trainer)s is not at level O on %(process)s on %(day)s, so cannot train others on it."
+    ),
+    "plan_closed": _l("This plan is closed; nothing was changed."),
+    "not_planned": _l("Only a planned plan can be started."),
+    "target_not_reached": _l(
+        "The trainee has not been assessed at the target level (%(level)s) yet: "
+        "log a session that assesses it first."
+    ),
+    "before_plan": _l("The session cannot be dated before the plan starts (%(day)s)."),
+    "in_future": _l("The session date cannot be in the future."),
+    "hours_range": HOURS_RANGE,
+    "level_range": LEVEL_RANGE,
+}
+
+
+def refusal_message(refused: Refused) -> str:
+    """The user's-language sentence for a refused change."""
+    if refused.code == "not_own":
+        return str(NOT_OWN_PROCESS if refused.field == "process_id" else NOT_OWN_ENGINEER)
+    params: dict[str, Any] = {}
+    for name, value in refused.params.items():
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif name == "level":
+            value = LEVEL_LETTERS.get(value, value)
+        params[name] = value
+    return str(REFUSALS[refused.code]) % params
+
+
+def show_refusal(form: FlaskForm, refused: Refused) -> None:
+    """Put the refusal on its field, or on the whole form when it concerns no field."""
+    message = refusal_message(refused)
+    field = getattr(form, refused.field, None) if refused.field else None
+    if field is None:
+        form.form_errors.append(message)
+    else:
+        field.errors = [*field.errors, message]
+
+
+def to_id(value: Any) -> int | None:
+    """A posted record id, or None for an empty or malformed value."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _optional_level(value: Any) -> int | None:
+    return None if value in (None, "", "None") else to_id(value)
+
+
+TARGET_CHOICES = [(level, LEVEL_NAMES[level]) for level in (1, 2, 3, 4)]
+
+
+class _PlanFields(FlaskForm):
+    trainer_id = SelectField(
+        _l("Trainer"),
+        coerce=to_id,
+        validators=[DataRequired(message=_l("Choose a trainer."))],
+        invalid_choice_message=NOT_OWN_ENGINEER,
+        description=_l("An active engineer at level O on the process on the start date."),
+    )
+    target_level = SelectField(
+        _l("Target level"),
+        coerce=to_id,
+        choices=choices(TARGET_CHOICES),
+        default=3,
+        invalid_choice_message=LEVEL_RANGE,
+    )
+    starts_on = DateField(_l("Start date"), default=date.today, validators=[DataRequired()])
+    due_on = DateField(_l("Due date"), validators=[DataRequired()])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
+
+    def __init__(self, *args, trainers: list[tuple[int, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.trainer_id.choices = choices([("", _l("Choose a trainer"))] + list(trainers))
+
+    def validate_due_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(REFUSALS["due_before_start"])
+
+    def values(self) -> dict[str, Any]:
+        values = {name: getattr(self, name).data for name in EDITABLE}
+        return values | {"notes": (self.notes.data or "").strip()}
+
+
+class PlanForm(_PlanFields):
+    """A new plan: the trainee and process are chosen once and do not change afterwards."""
+
+    trainee_id = SelectField(
+        _l("Trainee"),
+        coerce=to_id,
+        validators=[DataRequired(message=_l("Choose a trainee."))],
+        invalid_choice_message=NOT_OWN_ENGINEER,
+    )
+    process_id = SelectField(
+        _l("Process"),
+        coerce=to_id,
+        validators=[DataRequired(message=_l("Choose a process."))],
+        invalid_choice_message=NOT_OWN_PROCESS,
+    )
+
+    def __init__(
+        self,
+        *args,
+        trainees: list[tuple[int, str]] = (),
+        processes: list[tuple[int, str]] = (),
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.trainee_id.choices = choices([("", _l("Choose a trainee"))] + list(trainees))
+        self.process_id.choices = choices([("", _l("Choose a process"))] + list(processes))
+
+    def values(self) -> dict[str, Any]:
+        return super().values() | {"trainee_id": self.trainee_id.data, "process_id": self.process_id.data}
+
+
+class PlanEditForm(_PlanFields):
+    """Changing an open plan's trainer, target, dates and notes."""
+
+
+class SessionForm(FlaskForm):
+    held_on = DateField(_l("Date"), default=date.today, validators=[DataRequired()])
+    hours = FloatField(_l("Hours"), validators=[InputRequired(message=_l("Enter the hours."))])
+    content = TextAreaField(_l("Content"), validators=[Optional(), Length(max=2000)])
+    level_assessed = SelectField(
+        _l("Level assessed at the end"),
+        coerce=_optional_level,
+        choices=choices([("", _l("not assessed"))] + list(LEVEL_NAMES.items())),
+        invalid_choice_message=LEVEL_RANGE,
+    )
+    assessor = StringField(_l("Assessor"), validators=[Optional(), Length(max=200)])
+
+    def validate_held_on(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(REFUSALS["in_future"])
+
+    def validate_hours(self, field):
+        if field.data is not None and not 0 < field.data <= MAX_HOURS:
+            raise ValidationError(HOURS_RANGE)
+
+    def values(self) -> dict[str, Any]:
+        return {
+            "held_on": self.held_on.data,
+            "hours": self.hours.data,
+            "content": self.content.data,
+            "level_assessed": self.level_assessed.data,
+            "assessor": self.assessor.data,
+        }
+
+
+class WhatIfForm(FlaskForm):
+    """Which engineers leave (a read-only question: sent by GET, no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    engineers = SelectMultipleField(
+        _l("Engineers who leave"),
+        coerce=int,
+        invalid_choice_message=NOT_OWN_ENGINEER,
+    )
+
+    def __init__(self, *args, engineers: list[tuple[int, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.engineers.choices = choices(engineers)

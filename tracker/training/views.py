@@ -1,0 +1,287 @@
+"""Training plans, their sessions, trainer load, and the what-if of engineers leaving."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import case
+
+from tracker import db
+from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
+from tracker.models.training import OPEN_STATUSES
+from tracker.pagination import paginate
+from tracker.services import training
+from tracker.services.projection import what_if as what_if_scores
+from tracker.services.training import Refused
+from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
+from tracker.training.forms import (
+    STATUS_LABELS,
+    PlanEditForm,
+    PlanForm,
+    SessionForm,
+    WhatIfForm,
+    refusal_message,
+    show_refusal,
+)
+from tracker.web import LEVEL_NAMES
+
+bp = Blueprint("training", __name__, url_prefix="/training")
+
+
+def _engineers(*, active_only: bool = False) -> list[Engineer]:
+    statement = scoped(Engineer).where(Engineer.status != "left").order_by(Engineer.name, Engineer.id)
+    if active_only:
+        statement = statement.where(Engineer.status == "active")
+    return list(db.session().scalars(statement))
+
+
+def _processes() -> list[Process]:
+    return list(db.session().scalars(scoped(Process).order_by(Process.code)))
+
+
+def _trainer_choices() -> list[tuple[int, str]]:
+    """Active engineers; those at level O today show the processes they can teach."""
+    loads = training.trainer_load(db.session(), acting_org().id, date.today(), _limit())
+    teaches = {load.engineer.id: load.processes for load in loads}
+    return [
+        (e.id, f"{e.name} · O: {', '.join(teaches[e.id])}" if teaches.get(e.id) else e.name)
+        for e in _engineers(active_only=True)
+    ]
+
+
+def _limit() -> int:
+    return current_app.config["TRAINER_LOAD_LIMIT"]
+
+
+def _plan_form(**kwargs) -> PlanForm:
+    return PlanForm(
+        trainees=[(e.id, e.name) for e in _engineers()],
+        trainers=_trainer_choices(),
+        processes=[(p.id, f"{p.code} · {p.name}") for p in _processes()],
+        **kwargs,
+    )
+
+
+def _levels() -> dict[str, int]:
+    """Current levels keyed "engineer-process", so the plan form can show the from-level."""
+    rows = db.session().execute(
+        scoped(CurrentLevel, CurrentLevel.engineer_id, CurrentLevel.process_id, CurrentLevel.level)
+    )
+    return {f"{engineer_id}-{process_id}": level for engineer_id, process_id, level in rows}
+
+
+def _warn_if_overloaded(trainer_id: int) -> None:
+    for load in training.trainer_load(db.session(), acting_org().id, date.today(), _limit()):
+        if load.engineer.id == trainer_id and load.over:
+            flash(
+                _(
+                    "%(name)s now carries %(count)d open plans, above the limit of %(limit)d.",
+                    name=load.engineer.name,
+                    count=load.open_plans,
+                    limit=load.limit,
+                ),
+                "warning",
+            )
+
+
+@bp.get("/")
+@access("supplier")
+def index():
+    filters = {
+        "process": request.args.get("process", type=int),
+        "trainee": request.args.get("trainee", type=int),
+        "trainer": request.args.get("trainer", type=int),
+        "status": request.args.get("status", ""),
+        "overdue": bool(request.args.get("overdue")),
+    }
+    if filters["status"] not in STATUS_LABELS and filters["status"] != "open":
+        filters["status"] = ""
+    today = date.today()
+    statement = training.filter_plans(
+        scoped(TrainingPlan),
+        process_id=filters["process"],
+        trainee_id=filters["trainee"],
+        trainer_id=filters["trainer"],
+        status=filters["status"],
+        overdue_on=today if filters["overdue"] else None,
+    ).order_by(
+        case((TrainingPlan.status.in_(OPEN_STATUSES), 0), else_=1), TrainingPlan.due_on, TrainingPlan.id
+    )
+    page = paginate(db.session(), statement)
+    overloaded = [
+        load for load in training.trainer_load(db.session(), acting_org().id, today, _limit()) if load.over
+    ]
+    return render_template(
+        "training/index.html",
+        page=page,
+        hours=training.hours_by_plan(db.session(), [plan.id for plan in page.items]),
+        engineers=_engineers(),
+        processes=_processes(),
+        statuses=STATUS_LABELS,
+        filters=filters,
+        overloaded=overloaded,
+    )
+
+
+@bp.get("/trainers")
+@access("supplier")
+def trainers():
+    loads = training.trainer_load(db.session(), acting_org().id, date.today(), _limit())
+    return render_template("training/trainers.html", loads=loads, limit=_limit())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@access("supplier", "editor")
+def create():
+    form = _plan_form(
+        trainee_id=request.args.get("trainee_id", type=int),
+        process_id=request.args.get("process_id", type=int),
+    )
+    status = 200
+    if form.validate_on_submit():
+        session = db.session()
+        try:
+            plan = training.create_plan(session, acting_org().id, acting_user().id, form.values())
+        except Refused as refused:
+            session.rollback()
+            show_refusal(form, refused)
+        else:
+            session.commit()
+            flash(_("Training plan saved."), "success")
+            _warn_if_overloaded(plan.trainer_id)
+            return redirect(url_for("training.show", plan_id=plan.id))
+    if form.errors:
+        status = 422
+    labels = {level: str(name) for level, name in LEVEL_NAMES.items()}
+    return render_template(
+        "training/form.html", form=form, plan=None, levels=_levels(), level_labels=labels
+    ), status
+
+
+def _show(plan: TrainingPlan, form: SessionForm, status: int = 200):
+    session = db.session()
+    sessions = training.sessions_of(session, plan)
+    return render_template(
+        "training/show.html",
+        plan=plan,
+        sessions=sessions,
+        hours=sum(s.hours for s in sessions),
+        now_level=training.current_level(session, plan.trainee_id, plan.process_id),
+        reached=training.target_reached(session, plan),
+        form=form,
+        statuses=STATUS_LABELS,
+    ), status
+
+
+@bp.get("/<int:plan_id>")
+@access("supplier")
+def show(plan_id: int):
+    plan = get_or_404(TrainingPlan, plan_id)
+    return _show(plan, SessionForm(formdata=None, assessor=plan.trainer.name))
+
+
+@bp.route("/<int:plan_id>/edit", methods=["GET", "POST"])
+@access("supplier", "editor")
+def edit(plan_id: int):
+    plan = get_or_404(TrainingPlan, plan_id)
+    if not plan.is_open:
+        flash(refusal_message(Refused("", "plan_closed")), "error")
+        return redirect(url_for("training.show", plan_id=plan.id))
+    form = PlanEditForm(obj=plan, trainers=_trainer_choices())
+    if form.validate_on_submit():
+        session = db.session()
+        try:
+            training.update_plan(session, plan, acting_user().id, form.values())
+        except Refused as refused:
+            session.rollback()
+            show_refusal(form, refused)
+        else:
+            session.commit()
+            flash(_("Changes saved."), "success")
+            _warn_if_overloaded(plan.trainer_id)
+            return redirect(url_for("training.show", plan_id=plan.id))
+    return render_template("training/form.html", form=form, plan=plan), 422 if form.errors else 200
+
+
+@bp.post("/<int:plan_id>/sessions")
+@access("supplier", "editor")
+def log_session(plan_id: int):
+    plan = get_or_404(TrainingPlan, plan_id)
+    form = SessionForm()
+    if not form.validate_on_submit():
+        return _show(plan, form, 422)
+    session = db.session()
+    try:
+        _row, reached = training.log_session(session, plan, acting_user().id, form.values(), date.today())
+    except Refused as refused:
+        session.rollback()
+        session.refresh(plan)
+        show_refusal(form, refused)
+        return _show(plan, form, 422)
+    session.commit()
+    flash(_("Session logged."), "success")
+    if reached and plan.is_open:
+        flash(
+            _(
+                "%(name)s has reached the target level. You can now close the plan as done.",
+                name=plan.trainee.name,
+            ),
+            "info",
+        )
+    return redirect(url_for("training.show", plan_id=plan.id))
+
+
+def _status_action(plan_id: int, action, done: str):
+    plan = get_or_404(TrainingPlan, plan_id)
+    session = db.session()
+    try:
+        action(session, plan, acting_user().id)
+    except Refused as refused:
+        session.rollback()
+        flash(refusal_message(refused), "error")
+    else:
+        session.commit()
+        flash(done, "success")
+    return redirect(url_for("training.show", plan_id=plan_id))
+
+
+@bp.post("/<int:plan_id>/start")
+@access("supplier", "editor")
+def start(plan_id: int):
+    return _status_action(plan_id, training.start_plan, _("The plan is in progress."))
+
+
+@bp.post("/<int:plan_id>/done")
+@access("supplier", "editor")
+def done(plan_id: int):
+    return _status_action(plan_id, training.close_plan, _("The plan is closed as done."))
+
+
+@bp.post("/<int:plan_id>/cancel")
+@access("supplier", "editor")
+def cancel(plan_id: int):
+    return _status_action(plan_id, training.cancel_plan, _("The plan is cancelled."))
+
+
+@bp.get("/what-if")
+@access("supplier")
+def what_if():
+    people = _engineers(active_only=True)
+    form = WhatIfForm(request.args, engineers=[(e.id, e.name) for e in people])
+    results, leaving = None, []
+    if request.args.get("engineers") is not None and form.validate():
+        today = date.today()
+        results = what_if_scores(
+            db.session(),
+            acting_org().id,
+            set(form.engineers.data),
+            today,
+            current_app.config["SCORING_HORIZON_YEARS"],
+        )
+        names = {e.id: e.name for e in people}
+        leaving = [names[engineer_id] for engineer_id in form.engineers.data]
+    return render_template("training/what_if.html", form=form, results=results, leaving=leaving), (
+        422 if form.errors else 200
+    )
