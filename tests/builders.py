@@ -151,3 +151,35 @@ def gen_plan(
     session.add(plan)
     session.flush()
     return plan
+
+
+def gen_xlsx(rows, title: str = "Matrix", extra_sheets: dict | None = None) -> bytes:
+    """A real .xlsx workbook whose first sheet holds `rows` (lists of cell values)."""
+    import io
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title
+    for row in rows:
+        sheet.append(list(row))
+    for name, extra in (extra_sheets or {}).items():
+        other = workbook.create_sheet(name)
+        for row in extra:
+            other.append(list(row))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def gen_csv(rows, encoding: str = "utf-8-sig", delimiter: str = ",") -> bytes:
+    """A .csv file of `rows`, empty cells for None."""
+    import csv
+    import io
+
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    for row in rows:
+        writer.writerow(["" if value is None else value for value in row])
+    return buffer.getvalue().encode(encoding)

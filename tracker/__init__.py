@@ -22,6 +22,7 @@ BLUEPRINTS = (
     "training",
     "alerts",
     "audit",
+    "transfer",
 )
 
 

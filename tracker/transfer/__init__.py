@@ -1,0 +1,1 @@
+"""Import of a skills matrix from Excel or CSV; exports of everything; the blank template."""

@@ -1,0 +1,91 @@
+"""The upload form and the preview's mapping and confirmation form."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import DateField, FieldList, Form, FormField, SelectField
+from wtforms.validators import DataRequired, ValidationError
+
+from tracker.forms import choices
+from tracker.processes.forms import CRITICALITY_LABELS
+from tracker.services.import_layout import Column
+from tracker.services.imports import Choice
+from tracker.services.sheets import EXTENSIONS
+
+
+class UploadForm(FlaskForm):
+    file = FileField(
+        _l("Skills matrix file (.xlsx or .csv)"),
+        validators=[
+            FileRequired(_l("Choose a file to import.")),
+            FileAllowed(EXTENSIONS, _l("Only .xlsx and .csv files can be imported.")),
+        ],
+    )
+
+
+def _optional_id(value: Any) -> int | None:
+    return int(value) if value not in (None, "", "None") else None
+
+
+class ColumnForm(Form):
+    """What to do with one column that matched no process."""
+
+    action = SelectField(_l("Action"), default="new")
+    category_id = SelectField(_l("Category"), coerce=_optional_id)
+    criticality = SelectField(_l("Criticality"), choices=choices(CRITICALITY_LABELS.items()), default="A")
+
+    def choice(self) -> Choice:
+        if (self.action.data or "").isdigit():
+            return Choice("map", process_id=int(self.action.data))
+        return Choice(self.action.data, category_id=self.category_id.data, criticality=self.criticality.data)
+
+
+class ConfirmForm(FlaskForm):
+    assessed_on = DateField(
+        _l("Date of the imported assessments"), default=date.today, validators=[DataRequired()]
+    )
+
+    def validate_assessed_on(self, field):
+        if field.data and field.data > date.today():
+            raise ValidationError(_l("The assessment date cannot be in the future."))
+
+
+def confirm_form(
+    columns: Sequence[Column],
+    processes: Sequence[tuple[int, str]],
+    categories: Sequence[tuple[int, str]],
+    submitted: bool = False,
+) -> ConfirmForm:
+    """The confirmation form with one mapping entry per unmatched column, in the file's order.
+
+    Unless `submitted`, the entries hold the defaults: a new process in the guessed category.
+    """
+
+    class Form_(ConfirmForm):
+        mapping = FieldList(FormField(ColumnForm), min_entries=len(columns), max_entries=len(columns))
+
+    data = {"mapping": [{"category_id": column.category_guess} for column in columns]}
+    form = Form_() if submitted else Form_(formdata=None, data=data)
+    actions = [("new", _l("Create a new process")), ("ignore", _l("Ignore this column"))]
+    actions += [
+        (str(process_id), _l("Use the existing process %(name)s", name=name))
+        for process_id, name in processes
+    ]
+    for entry in form.mapping.entries:
+        entry.form.action.choices = choices(actions)
+        entry.form.category_id.choices = choices([(None, _l("Choose a category"))] + list(categories))
+    return form
+
+
+def column_choices(form: ConfirmForm, columns: Sequence[Column]) -> dict[int, Choice]:
+    """The choice made for each unmatched column, by column index."""
+    return {
+        column.index: entry.form.choice()
+        for column, entry in zip(columns, form.mapping.entries, strict=False)
+    }

@@ -1,0 +1,239 @@
+"""Import a skills matrix (upload, preview, confirm), export everything, download the template."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from openpyxl.utils import get_column_letter
+from sqlalchemy import select
+
+from tracker import db
+from tracker.models import Process, ProcessCategory
+from tracker.services import exports
+from tracker.services.imports import apply_import, plan_import, read_layout
+from tracker.services.sheets import UnreadableFile, extension_of, read_sheet
+from tracker.services.xlsx_safety import UnsafeFile
+from tracker.tenancy import access, acting_org, acting_user, scoped
+from tracker.transfer import texts, uploads
+from tracker.transfer.forms import UploadForm, column_choices, confirm_form
+
+bp = Blueprint("transfer", __name__, url_prefix="/transfer")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+TABLES = {
+    "matrix": exports.matrix_table,
+    "engineers": exports.engineers_table,
+    "plans": exports.plans_table,
+    "sessions": exports.sessions_table,
+}
+
+
+def _folder() -> Path:
+    return Path(current_app.config.get("IMPORT_FOLDER") or Path(current_app.instance_path) / "imports")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _index(form: UploadForm, status: int = 200):
+    return render_template(
+        "transfer/index.html", form=form, exports=texts.EXPORTS, notations=texts.notation_rows()
+    ), status
+
+
+@bp.get("/")
+@access("supplier")
+def index():
+    return _index(UploadForm(formdata=None))
+
+
+@bp.post("/import")
+@access("supplier", "editor")
+def upload():
+    form = UploadForm()
+    if not form.validate_on_submit():
+        return _index(form, 422)
+    filename = form.file.data.filename or ""
+    data = form.file.data.read()
+    try:
+        read_sheet(data, filename)
+    except (UnreadableFile, UnsafeFile) as error:
+        form.file.errors.append(texts.FILE_ERRORS[error.code])
+        return _index(form, 422)
+    uploads.sweep(_folder(), _now())
+    stored = uploads.store(
+        _folder(), acting_org().id, acting_user().id, filename, extension_of(filename), data, _now()
+    )
+    return redirect(url_for("transfer.preview", token=stored.token))
+
+
+def _stored(token: str) -> uploads.Upload | None:
+    """The acting user's live upload, or None after saying why; unknown or another supplier's: 404."""
+    stored = uploads.find(_folder(), token)
+    if stored is None or stored.supplier_id != acting_org().id:
+        abort(404)
+    if stored.user_id != acting_user().id or stored.expired(_now()):
+        flash(_("This upload has expired or was not yours. Please upload the file again."), "error")
+        return None
+    return stored
+
+
+def _options() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The acting supplier's processes and the categories, as (id, label) pairs."""
+    session = db.session()
+    processes = session.scalars(scoped(Process).order_by(Process.code)).all()
+    locale = str(get_locale())
+    categories = session.scalars(select(ProcessCategory).order_by(ProcessCategory.position)).all()
+    return (
+        [(p.id, exports.process_heading(p)) for p in processes],
+        [(c.id, c.name(locale)) for c in categories],
+    )
+
+
+def _plan(stored: uploads.Upload, submitted: bool):
+    """Re-read the stored file and plan its import with the form's mapping and date."""
+    session = db.session()
+    sheet = read_sheet(stored.read(), stored.filename)
+    layout = read_layout(session, acting_org().id, sheet, texts.heading_aliases())
+    processes, categories = _options()
+    form = confirm_form(layout.unmatched, processes, categories, submitted=submitted)
+    valid = form.validate() if submitted else True
+    assessed_on = form.assessed_on.data if valid and form.assessed_on.data else date.today()
+    plan = plan_import(
+        session, acting_org().id, sheet, layout, column_choices(form, layout.unmatched), assessed_on
+    )
+    return form, plan, valid
+
+
+def _preview(stored: uploads.Upload, form, plan, status: int = 200):
+    category_names = dict(_options()[1])
+    return render_template(
+        "transfer/preview.html",
+        stored=stored,
+        form=form,
+        plan=plan,
+        message=texts.problem_message,
+        category_names=category_names,
+        field_labels=texts.COLUMN_LABELS,
+        column_letter=get_column_letter,
+        zip=zip,
+    ), status
+
+
+@bp.get("/import/<token>")
+@access("supplier", "editor")
+def preview(token: str):
+    stored = _stored(token)
+    if stored is None:
+        return redirect(url_for("transfer.index"))
+    form, plan, _valid = _plan(stored, submitted=False)
+    return _preview(stored, form, plan)
+
+
+@bp.post("/import/<token>")
+@access("supplier", "editor")
+def confirm(token: str):
+    """Re-plan with the posted mapping; on "confirm", carry the plan out in one transaction."""
+    stored = _stored(token)
+    if stored is None:
+        return redirect(url_for("transfer.index"))
+    form, plan, valid = _plan(stored, submitted=True)
+    confirmed = request.form.get("action") == "confirm"
+    if not valid or (confirmed and not plan.can_commit):
+        return _preview(stored, form, plan, 422)
+    if not confirmed:
+        return _preview(stored, form, plan)
+    session = db.session()
+    summary = apply_import(
+        session,
+        acting_org().id,
+        acting_user().id,
+        plan,
+        form.assessed_on.data,
+        assessor=acting_user().name,
+        evidence=_("Imported from %(file)s", file=stored.filename),
+    )
+    session.commit()
+    uploads.discard(_folder(), stored.token)
+    flash(
+        _(
+            "Import done. New engineers: %(engineers)s · engineers changed: %(changed)s · "
+            "new processes: %(processes)s · levels recorded: %(levels)s.",
+            engineers=summary.engineers_created,
+            changed=summary.engineers_changed,
+            processes=summary.processes_created,
+            levels=summary.levels_changed,
+        ),
+        "success",
+    )
+    return redirect(url_for("skills.matrix"))
+
+
+@bp.post("/import/<token>/discard")
+@access("supplier", "editor")
+def discard(token: str):
+    stored = _stored(token)
+    if stored is not None:
+        uploads.discard(_folder(), stored.token)
+        flash(_("The upload was discarded. Nothing was imported."), "success")
+    return redirect(url_for("transfer.index"))
+
+
+def _download(data: bytes, what: str, extension: str):
+    code = re.sub(r"[^A-Za-z0-9_-]+", "-", acting_org().code).strip("-") or "supplier"
+    name = f"densho-{what}-{code}-{date.today().isoformat()}.{extension}"
+    mimetype = XLSX if extension == "xlsx" else "text/csv"
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _write(table: exports.Table, extension: str, with_instructions: bool = False) -> bytes:
+    if extension == "csv":
+        return exports.to_csv(table)
+    sheets = [table]
+    if with_instructions:
+        sheets.append(exports.instructions_table(_("Instructions"), texts.instructions()))
+    return exports.to_xlsx(sheets)
+
+
+@bp.get("/export/<any(matrix, engineers, processes, plans, sessions):what>.<any(xlsx, csv):extension>")
+@access("supplier")
+def export(what: str, extension: str):
+    session, supplier_id = db.session(), acting_org().id
+    if what == "processes":
+        table = exports.processes_table(session, supplier_id, texts.label, str(get_locale()))
+    else:
+        table = TABLES[what](session, supplier_id, texts.label)
+    return _download(_write(table, extension, with_instructions=what == "matrix"), what, extension)
+
+
+@bp.get("/export/audit.<any(xlsx, csv):extension>")
+@access("supplier", "admin")
+def export_audit(extension: str):
+    table = exports.audit_table(db.session(), acting_org().id, texts.label)
+    return _download(_write(table, extension), "audit", extension)
+
+
+@bp.get("/template.xlsx")
+@access("supplier")
+def template():
+    table = exports.matrix_table(db.session(), acting_org().id, texts.label, with_rows=False)
+    return _download(_write(table, "xlsx", with_instructions=True), "template", "xlsx")
