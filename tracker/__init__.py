@@ -23,6 +23,8 @@ BLUEPRINTS = (
     "alerts",
     "audit",
     "transfer",
+    "partnerships",
+    "heatmap",
 )
 
 

@@ -77,6 +77,21 @@ def partner_supplier_ids() -> Select:
     )
 
 
+def own_partnerships() -> Select:
+    """The partnerships the acting organization is a side of, as buyer or as supplier."""
+    org = acting_org()
+    side = Partnership.buyer_id if org.is_buyer else Partnership.supplier_id
+    return select(Partnership).where(side == org.id)
+
+
+def own_partnership_or_404(partnership_id: int) -> Partnership:
+    """A partnership the acting organization is a side of, whatever its status, or a 404."""
+    partnership = db.session().scalar(own_partnerships().where(Partnership.id == partnership_id))
+    if partnership is None:
+        abort(404)
+    return partnership
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 

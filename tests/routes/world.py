@@ -59,5 +59,7 @@ def build_world(session: Session) -> World:
         setattr(buyer, role, b.gen_user(session, buyer_org, role, email=f"buyer-{role}@example.test"))
     buyer.partnership = b.gen_partnership(session, buyer_org, a.org, disclosure="named")
     other.proposal = b.gen_partnership(session, buyer_org, other.org, status="proposed")
+    other_buyer = b.gen_buyer(session, name="Other buyer", code="BUY-2")
+    other.foreign_partnership = b.gen_partnership(session, other_buyer, other.org, disclosure="named")
     session.commit()
     return World(a=a, b=other, buyer=buyer)

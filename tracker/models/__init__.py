@@ -1,17 +1,21 @@
 """The data model, one module per aggregate; importing this package registers every table."""
 
 from tracker.models.audit import AuditEvent
+from tracker.models.disclosure import EngineerAlias
 from tracker.models.organizations import Organization, Partnership, User
 from tracker.models.people import Engineer
 from tracker.models.processes import Process, ProcessCategory
 from tracker.models.skills import Assessment, CurrentLevel
 from tracker.models.training import TrainingPlan, TrainingSession
+from tracker.models.versions import DataVersion
 
 __all__ = [
     "Assessment",
     "AuditEvent",
     "CurrentLevel",
+    "DataVersion",
     "Engineer",
+    "EngineerAlias",
     "Organization",
     "Partnership",
     "Process",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tracker.db import Base
@@ -48,6 +48,17 @@ class CurrentLevel(Base):
         CheckConstraint("level BETWEEN 0 AND 4", name="level"),
         Index("ix_current_level_process", "process_id", "level"),
         Index("ix_current_level_supplier", "supplier_id", "level"),
+        # Covers the heatmap's per-process aggregate over the levels that can count.
+        Index(
+            "ix_current_level_counting",
+            "process_id",
+            "level",
+            "engineer_id",
+            "expires_on",
+            "practised_on",
+            sqlite_where=text("level >= 3"),
+            postgresql_where=text("level >= 3"),
+        ),
     )
 
     engineer_id: Mapped[int] = mapped_column(ForeignKey("engineer.id"), primary_key=True)

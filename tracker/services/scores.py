@@ -92,6 +92,21 @@ def _holders(process_filter, on: date, horizon: float, plans_until: date | None)
     )
 
 
+def counting_holders(
+    process_filter,
+    on: date,
+    *,
+    horizon: float = scoring.DEFAULT_HORIZON_YEARS,
+    plans_until: date | None = None,
+):
+    """The holders that count on `on`, as a subquery (process_id, engineer_id, level, a).
+
+    One row per engineer and process, for aggregates beyond `score_processes` (the heatmap's
+    truck factor, a drill-down's trainers). With `plans_until`, open plans count as delivered.
+    """
+    return _holders(process_filter, on, horizon, plans_until)
+
+
 def score_processes(
     session: Session,
     process_filter,

@@ -7,9 +7,10 @@ from datetime import date
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from tracker import db
+from tracker import charts, db
 from tracker.auth.views import safe_next
 from tracker.engineers.views import sites
+from tracker.heatmap.figures import level_figure
 from tracker.models import Assessment, CurrentLevel, Engineer, Process
 from tracker.processes.views import categories
 from tracker.services.matrix import build_matrix
@@ -37,6 +38,7 @@ def matrix():
     return render_template(
         "skills/matrix.html",
         matrix=data,
+        figure_json=charts.to_json(level_figure(data)),
         sites=sites(),
         categories=categories(),
         filters={"site": site, "category": category},

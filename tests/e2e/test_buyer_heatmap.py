@@ -1,0 +1,74 @@
+"""The demo buyer opens the heatmap, counts its cells, clicks one and lands on that cell's drill-down."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from tests.e2e.conftest import log_in, screenshot
+from tracker import db, demo
+from tracker.models import Organization
+from tracker.services.heatmap import buyer_heatmap
+
+CELL_CENTRE = """([column, row]) => {
+  const plot = document.querySelector("#heatmap");
+  const x = plot._fullLayout.xaxis, y = plot._fullLayout.yaxis, box = plot.getBoundingClientRect();
+  return {x: box.left + x._offset + x.l2p(column), y: box.top + y._offset + y.l2p(row)};
+}"""
+FILLED = "() => document.querySelector('#heatmap').data[0].z.flat().filter((v) => v !== null).length"
+
+
+def test_the_buyer_clicks_a_heatmap_cell_and_lands_on_its_drilldown(live_app, page):
+    app, base_url = live_app
+    with app.app_context():
+        session = db.session()
+        demo.load(session, today=date.today())
+        session.commit()
+        buyer = session.scalar(select(Organization).where(Organization.kind == "buyer"))
+        heatmap = buyer_heatmap(session, buyer.id, date.today())
+    columns = [p.supplier_id for p in heatmap.partners]
+    rows = [c.id for c in heatmap.categories]
+    supplier_id, category_id = max(heatmap.cells, key=lambda key: (heatmap.cells[key].worst.dependency, key))
+    target = heatmap.cells[supplier_id, category_id].worst
+
+    log_in(page, base_url, f"buyer-admin@{demo.DOMAIN}", demo.PASSWORD)
+    page.wait_for_url("**/heatmap")
+    page.wait_for_selector("#heatmap[data-ready=true]")
+    assert page.evaluate(FILLED) == len(heatmap.cells)
+    assert page.evaluate("() => document.querySelector('#heatmap').data[0].x.length") == 3
+
+    page.locator("#heatmap").scroll_into_view_if_needed()
+    point = page.evaluate(CELL_CENTRE, [columns.index(supplier_id), rows.index(category_id)])
+    page.mouse.click(point["x"], point["y"])
+    page.wait_for_url(f"**/heatmap/{supplier_id}/{category_id}")
+    assert target.code in page.locator("table.drilldown").inner_text()
+    screenshot(page, "buyer-drilldown")
+    page.go_back()
+    page.wait_for_selector("#heatmap[data-ready=true]")
+    screenshot(page, "buyer-heatmap")
+
+    page.click(".language-switch button")
+    page.goto(f"{base_url}/heatmap?transpose=1")
+    page.wait_for_selector("#heatmap[data-ready=true]")
+    assert page.evaluate(FILLED) == len(heatmap.cells)
+    assert "依存度" in page.locator("main").inner_text() or page.locator("html").get_attribute("lang") == "ja"
+    screenshot(page, "buyer-heatmap-ja")
+
+
+def test_a_supplier_sees_its_own_map_and_the_matrix_as_a_heatmap(live_app, page):
+    app, base_url = live_app
+    with app.app_context():
+        session = db.session()
+        demo.load(session, today=date.today())
+        session.commit()
+    log_in(page, base_url, f"yamada-admin@{demo.DOMAIN}", demo.PASSWORD)
+    page.goto(f"{base_url}/heatmap/own")
+    page.wait_for_selector("#own-heatmap[data-ready=true]")
+    assert page.evaluate("() => document.querySelector('#own-heatmap').data[0].x.length") >= 1
+    screenshot(page, "supplier-own-heatmap")
+    page.goto(f"{base_url}/matrix")
+    page.wait_for_selector("#matrix-heatmap[data-ready=true]")
+    rows = page.locator("table.matrix tbody tr").count()
+    assert page.evaluate("() => document.querySelector('#matrix-heatmap').data[0].y.length") == rows
+    screenshot(page, "supplier-matrix-heatmap")

@@ -1,0 +1,106 @@
+"""The demo buyer's heatmap agrees, cell by cell, with scoring.score_process over the demo data."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.test_scores_db import python_scores
+from tracker.db import Base, make_engine
+from tracker.demo import load
+from tracker.models import Organization, Partnership, Process
+from tracker.services.heatmap import Filters, buyer_heatmap, buyer_portfolio
+from tracker.services.projection import default_until
+from tracker.services.scores import truck_factor
+
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    engine = make_engine("sqlite:///" + str(tmp_path_factory.mktemp("demo-heatmap") / "demo.sqlite"))
+    Base.metadata.create_all(engine)
+    session = Session(engine, expire_on_commit=False)
+    load(session, seed=7, today=TODAY)
+    session.commit()
+    buyer = session.scalar(select(Organization).where(Organization.kind == "buyer"))
+    yield session, buyer
+    session.close()
+    engine.dispose()
+
+
+def expected_cells(session, buyer_id: int, on, plans_until=None) -> dict:
+    """(supplier, category) -> the highest D among the supplier's critical processes, by score_process."""
+    partners = session.scalars(
+        select(Partnership.supplier_id).where(
+            Partnership.buyer_id == buyer_id, Partnership.status == "accepted"
+        )
+    ).all()
+    cells: dict[tuple[int, int], list] = defaultdict(list)
+    for supplier_id in partners:
+        scores = python_scores(session, supplier_id, on, plans_until=plans_until)
+        for process in session.scalars(select(Process).where(Process.supplier_id == supplier_id)):
+            if process.is_critical:
+                cells[supplier_id, process.category_id].append((process, scores[process.id]))
+    return {
+        key: max(items, key=lambda pair: (pair[1].dependency, -pair[1].effective))
+        for key, items in cells.items()
+    }
+
+
+def assert_cells_agree(heatmap, expected) -> None:
+    assert set(heatmap.cells) == set(expected)
+    for key, cell in heatmap.cells.items():
+        _process, score = expected[key]
+        assert cell.worst.dependency == pytest.approx(score.dependency, abs=1e-9), key
+        assert (cell.worst.band, cell.worst.qualified) == (score.band, score.qualified), key
+        assert cell.worst.effective == pytest.approx(score.effective, abs=1e-9), key
+
+
+def test_the_demo_buyer_sees_exactly_its_three_accepted_partners(demo):
+    session, buyer = demo
+    heatmap = buyer_heatmap(session, buyer.id, TODAY)
+    accepted = session.scalars(
+        select(Partnership).where(Partnership.buyer_id == buyer.id, Partnership.status == "accepted")
+    ).all()
+    assert len(accepted) == 3
+    assert {p.supplier_id for p in heatmap.partners} == {p.supplier_id for p in accepted}
+    portfolio = buyer_portfolio(session, buyer.id, TODAY)
+    assert sorted(p.disclosure for p in portfolio.partners) == ["aggregate", "named", "pseudonymous"]
+
+
+def test_every_demo_cell_agrees_with_score_process(demo):
+    session, buyer = demo
+    heatmap = buyer_heatmap(session, buyer.id, TODAY)
+    expected = expected_cells(session, buyer.id, TODAY)
+    assert len(expected) >= 9
+    assert_cells_agree(heatmap, expected)
+
+
+def test_every_projected_demo_cell_agrees_with_project_then_score(demo):
+    session, buyer = demo
+    until = default_until(TODAY)
+    heatmap = buyer_heatmap(session, buyer.id, TODAY, Filters(projected=True))
+    assert heatmap.on == until
+    assert_cells_agree(heatmap, expected_cells(session, buyer.id, until, plans_until=until))
+
+
+def test_the_portfolio_agrees_with_score_process_and_truck_factor(demo):
+    session, buyer = demo
+    portfolio = buyer_portfolio(session, buyer.id, TODAY)
+    for partner in portfolio.partners:
+        reference = python_scores(session, partner.supplier_id, TODAY)
+        mine = {p.id: p for p in portfolio.processes if p.supplier_id == partner.supplier_id}
+        assert set(mine) == set(reference)
+        for process_id, score in reference.items():
+            got = mine[process_id]
+            assert (got.qualified, got.trainers, got.band) == (score.qualified, score.trainers, score.band)
+            assert got.effective == pytest.approx(score.effective, abs=1e-9)
+        assert (
+            portfolio.truck_factors[partner.supplier_id]
+            == truck_factor(session, partner.supplier_id, TODAY)[0]
+        )

@@ -1,0 +1,193 @@
+"""The heatmap figures of the pages: translated labels, hover text and drill-down links around charts.py.
+
+Hover text is built here, on the server, from scores only: no heatmap figure carries a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from html import escape
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from tracker import charts
+from tracker.models.skills import LEVEL_LETTERS
+from tracker.services.heatmap import Heatmap
+from tracker.services.matrix import Matrix
+from tracker.web import LEVEL_NAMES
+
+BAND_LABELS = {
+    "critical": _l("critical"),
+    "high": _l("high"),
+    "watch": _l("watch"),
+    "covered": _l("covered"),
+}
+
+
+def band_ticks() -> list[str]:
+    """The colour bar's labels at D = 0, 25, 50, 75 and 100: the band thresholds and names."""
+    return [
+        _("0 · covered"),
+        str(BAND_LABELS["watch"]),
+        _("50 · high from here"),
+        str(BAND_LABELS["high"]),
+        _("100 · critical"),
+    ]
+
+
+def _hover(supplier: str, category: str) -> str:
+    lines = [
+        f"<b>{supplier}</b>",
+        _("Category: %(category)s", category=category),
+        _("Dependency D: %(d)s (%(band)s)", d="%{z:.0f}", band="%{customdata[0]}"),
+        _("Qualified Q: %(q)s · effective E: %(e)s", q="%{customdata[1]}", e="%{customdata[2]}"),
+        _("Worst process: %(process)s", process="%{customdata[3]}"),
+        _("Critical processes in this cell: %(count)s", count="%{customdata[4]}"),
+    ]
+    return "<br>".join(lines) + "<extra></extra>"
+
+
+def buyer_figure(heatmap: Heatmap, locale: str, transpose: bool, link: Callable[[int, int], str]) -> dict:
+    """Rows = categories and columns = partners (or transposed); `link(supplier, category)` the drill-down."""
+    partners = heatmap.partners
+    categories = heatmap.categories
+    z: list[list[float | None]] = []
+    customdata: list[list] = []
+    for category in categories:
+        z_row, data_row = [], []
+        for partner in partners:
+            cell = heatmap.cells.get((partner.supplier_id, category.id))
+            if cell is None:
+                z_row.append(None)
+                data_row.append(None)
+                continue
+            worst = cell.worst
+            z_row.append(round(worst.dependency, 1))
+            data_row.append(
+                [
+                    str(BAND_LABELS[worst.band]),
+                    worst.qualified,
+                    f"{worst.effective:.1f}",
+                    escape(f"{worst.code} · {worst.name}"),
+                    cell.processes,
+                    link(partner.supplier_id, category.id),
+                ]
+            )
+        z.append(z_row)
+        customdata.append(data_row)
+    supplier_labels = unique([escape(p.name) for p in partners])
+    category_labels = unique([escape(c.name(locale)) for c in categories])
+    if transpose:
+        return charts.dependency_heatmap(
+            category_labels,
+            supplier_labels,
+            _transposed(z),
+            _transposed(customdata),
+            hovertemplate=_hover("%{y}", "%{x}"),
+            tick_labels=band_ticks(),
+            x_title=_("Process category"),
+            y_title=_("Supplier"),
+            colorbar_title=_("Dependency D"),
+        )
+    return charts.dependency_heatmap(
+        supplier_labels,
+        category_labels,
+        z,
+        customdata,
+        hovertemplate=_hover("%{x}", "%{y}"),
+        tick_labels=band_ticks(),
+        x_title=_("Supplier"),
+        y_title=_("Process category"),
+        colorbar_title=_("Dependency D"),
+    )
+
+
+def unique(labels: list[str]) -> list[str]:
+    """The labels, a duplicate numbered ("Name #2"): a plotly category axis merges equal labels."""
+    seen: dict[str, int] = {}
+    result = []
+    for label in labels:
+        seen[label] = seen.get(label, 0) + 1
+        result.append(label if seen[label] == 1 else f"{label} #{seen[label]}")
+    return result
+
+
+def _transposed(matrix: list[list]) -> list[list]:
+    return [list(column) for column in zip(*matrix, strict=True)] if matrix else []
+
+
+def own_figure(
+    rows: list[str],
+    sites: list[str],
+    cells: dict[tuple[int, int], tuple],
+    row_title: str,
+    link: Callable[[int], str | None],
+) -> dict:
+    """A supplier's own map, `rows` x `sites`; cells[(row, site)] = (worst scored, count, category)."""
+    z: list[list[float | None]] = []
+    customdata: list[list] = []
+    for r in range(len(rows)):
+        z_row, data_row = [], []
+        for s in range(len(sites)):
+            cell = cells.get((r, s))
+            if cell is None:
+                z_row.append(None)
+                data_row.append(None)
+                continue
+            item, count, target = cell
+            score = item.score
+            z_row.append(round(score.dependency, 1))
+            data_row.append(
+                [
+                    str(BAND_LABELS[score.band]),
+                    score.qualified,
+                    f"{score.effective:.1f}",
+                    escape(f"{item.process.code} · {item.process.name}"),
+                    count,
+                    link(target),
+                ]
+            )
+        z.append(z_row)
+        customdata.append(data_row)
+    hover = "<br>".join(
+        [
+            "<b>%{y}</b>",
+            _("Site: %(site)s", site="%{x}"),
+            _("Dependency D: %(d)s (%(band)s)", d="%{z:.0f}", band="%{customdata[0]}"),
+            _("Qualified Q: %(q)s · effective E: %(e)s", q="%{customdata[1]}", e="%{customdata[2]}"),
+            _("Worst process: %(process)s", process="%{customdata[3]}"),
+            _("Critical processes in this cell: %(count)s", count="%{customdata[4]}"),
+        ]
+    )
+    return charts.dependency_heatmap(
+        [escape(site) for site in sites],
+        [escape(row) for row in rows],
+        z,
+        customdata,
+        hovertemplate=hover + "<extra></extra>",
+        tick_labels=band_ticks(),
+        x_title=_("Site"),
+        y_title=row_title,
+        colorbar_title=_("Dependency D"),
+    )
+
+
+def level_figure(matrix: Matrix) -> dict:
+    """The skills matrix as a figure: engineers x processes, the level as colour, "!" on an expired one."""
+    z = [[level for _pid, level, _expired in row.cells] for row in matrix.rows]
+    text = [
+        [
+            (LEVEL_LETTERS[level] if level else "") + ("!" if expired else "")
+            for _pid, level, expired in row.cells
+        ]
+        for row in matrix.rows
+    ]
+    return charts.level_heatmap(
+        unique([escape(column.process.code) for column in matrix.columns]),
+        unique([escape(row.engineer.name) for row in matrix.rows]),
+        z,
+        text,
+        level_labels=[str(LEVEL_NAMES[level]) for level in range(5)],
+        hovertemplate="%{y}<br>%{x}: %{text} (%{z})<extra></extra>",
+    )

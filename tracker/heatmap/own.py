@@ -1,0 +1,84 @@
+"""A supplier's own dependency map: rows = categories or processes, columns = sites."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import and_
+from sqlalchemy.orm import Session
+
+from tracker.heatmap.figures import own_figure
+from tracker.models import Process
+from tracker.services.heatmap import Filters, scoring_date
+from tracker.services.scores import Scored, score_processes
+
+
+@dataclass(frozen=True)
+class OwnMap:
+    on: date
+    projected: bool
+    figure: dict
+    bands: Counter
+    processes: int
+
+
+def _worse(item: Scored, other: Scored) -> bool:
+    return (-item.score.dependency, item.score.effective, item.process.code) < (
+        -other.score.dependency,
+        other.score.effective,
+        other.process.code,
+    )
+
+
+def own_map(
+    session: Session,
+    supplier_id: int,
+    today: date,
+    *,
+    rows_by: str,
+    filters: Filters,
+    locale: str,
+    horizon: float,
+) -> OwnMap:
+    """The supplier's critical processes scored (today or projected) and laid out by row and site."""
+    on, plans_until = scoring_date(today, filters.projected)
+    where = and_(Process.supplier_id == supplier_id, Process.criticality.in_(filters.criticalities()))
+    if filters.category_id is not None:
+        where = and_(where, Process.category_id == filters.category_id)
+    scored = score_processes(session, where, on, horizon=horizon, plans_until=plans_until)
+    sites = sorted({item.process.site for item in scored})
+    rows: dict[int, str] = {}  # row key -> label, in order
+    for item in scored:
+        if rows_by == "process":
+            rows[item.process.id] = f"{item.process.code} · {item.process.name}"
+        else:
+            rows.setdefault(item.process.category_id, item.process.category.name(locale))
+    row_of = {key: i for i, key in enumerate(rows)}
+    cells: dict[tuple[int, int], tuple] = {}
+    for item in scored:
+        key = item.process.id if rows_by == "process" else item.process.category_id
+        position = (row_of[key], sites.index(item.process.site))
+        current = cells.get(position)
+        if current is None:
+            cells[position] = (item, 1, item.process.category_id)
+        else:
+            worst = item if _worse(item, current[0]) else current[0]
+            cells[position] = (worst, current[1] + 1, worst.process.category_id)
+    figure = own_figure(
+        list(rows.values()),
+        [site or _("(no site)") for site in sites],
+        cells,
+        _("Process") if rows_by == "process" else _("Process category"),
+        lambda category_id: url_for("skills.matrix", category=category_id),
+    )
+    return OwnMap(
+        on=on,
+        projected=filters.projected,
+        figure=figure,
+        bands=Counter(item.score.band for item in scored),
+        processes=len(scored),
+    )

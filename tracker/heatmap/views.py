@@ -1,0 +1,268 @@
+"""Heatmaps: the buyer's map of its partners with drill-down and export, a supplier's own map,
+and plotly.js served from the installed plotly package.
+
+The buyer's map and summary are cached per worker under the data version (tracker.cache): a
+request reads the version (one statement beside loading the user) and computes only on a miss.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from datetime import date
+from functools import cache
+from importlib import metadata, resources
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask_babel import get_locale
+from sqlalchemy.exc import IntegrityError
+
+from tracker import cache as results_cache
+from tracker import charts, db
+from tracker.heatmap.export import portfolio_csv
+from tracker.heatmap.figures import BAND_LABELS, buyer_figure
+from tracker.heatmap.own import own_map
+from tracker.i18n import select_locale
+from tracker.models import ProcessCategory
+from tracker.partnerships.forms import DISCLOSURE_SHORT
+from tracker.processes.views import categories
+from tracker.services.drilldown import drilldown as build_drilldown
+from tracker.services.heatmap import CRITICAL, Filters, buyer_heatmap, buyer_portfolio
+from tracker.tenancy import access, acting_org, partnership_or_404
+
+bp = Blueprint("heatmap", __name__)
+
+PLOTLY_VERSION = metadata.version("plotly")
+YEAR = 365 * 24 * 3600
+SUPPLIER_MARK, CATEGORY_MARK = 917_000_000_000_001, 917_000_000_000_002  # never real ids
+
+
+def filters_from_args() -> Filters:
+    """The map's filters from the query string; anything unknown is ignored."""
+    criticality = request.args.get("criticality", "")
+    return Filters(
+        criticality=criticality if criticality in CRITICAL else "",
+        category_id=request.args.get("category", type=int),
+        site=request.args.get("site", "").strip(),
+        projected=request.args.get("mode") == "projected",
+    )
+
+
+def filter_args(filters: Filters) -> dict:
+    """The query arguments that reproduce `filters` (for links)."""
+    args = {
+        "criticality": filters.criticality,
+        "category": filters.category_id,
+        "site": filters.site,
+        "mode": "projected" if filters.projected else "",
+    }
+    return {key: value for key, value in args.items() if value}
+
+
+def _horizon() -> float:
+    return current_app.config["SCORING_HORIZON_YEARS"]
+
+
+def _cached(key: tuple, compute):
+    """`compute()` cached under the data version and today's date (one statement: the version)."""
+    version = results_cache.read_version(db.session())
+    return results_cache.results().get_or_compute(version, date.today(), key, compute)
+
+
+def _portfolio(projected: bool):
+    buyer_id = acting_org().id
+    return _cached(
+        ("portfolio", buyer_id, projected),
+        lambda: buyer_portfolio(db.session(), buyer_id, date.today(), projected, horizon=_horizon()),
+    )
+
+
+@bp.get("/heatmap")
+@access("buyer")
+def index():
+    filters = filters_from_args()
+    portfolio = _portfolio(filters.projected)
+    transpose = request.args.get("transpose") == "1"
+    args = filter_args(filters)
+    orientation = {"transpose": "1"} if transpose else {}
+    return render_template(
+        "heatmap/index.html",
+        portfolio=portfolio,
+        filters=filters,
+        args=args,
+        transpose=transpose,
+        bands=portfolio.bands(filters),
+        worst=portfolio.worst(filters),
+        names={partner.supplier_id: partner.name for partner in portfolio.partners},
+        selected=len(portfolio.selected(filters)),
+        band_labels=BAND_LABELS,
+        disclosure_labels=DISCLOSURE_SHORT,
+        figure_url=url_for("heatmap.figure", **args, **orientation),
+        transpose_url=url_for("heatmap.index", **args, **({} if transpose else {"transpose": "1"})),
+    )
+
+
+def _figure_body(filters: Filters, transpose: bool, locale: str, tag: str) -> dict:
+    """The figure, ready to send: JSON, gzipped JSON, and the headers of each."""
+    buyer_id = acting_org().id
+    heatmap = buyer_heatmap(db.session(), buyer_id, date.today(), filters, horizon=_horizon())
+    # url_for once, then the ids filled in: thousands of url_for calls would cost more than the map
+    pattern = url_for(
+        "heatmap.drilldown", supplier_id=SUPPLIER_MARK, category_id=CATEGORY_MARK, **filter_args(filters)
+    )
+    figure = buyer_figure(
+        heatmap,
+        locale,
+        transpose,
+        lambda supplier_id, category_id: pattern.replace(str(SUPPLIER_MARK), str(supplier_id), 1).replace(
+            str(CATEGORY_MARK), str(category_id), 1
+        ),
+    )
+    body = charts.to_json(figure).encode()
+    etag = '"' + hashlib.sha1(tag.encode()).hexdigest() + '"'
+    headers = [
+        ("Content-Type", "application/json"),
+        ("ETag", etag),
+        ("Cache-Control", "private, no-cache"),
+        ("Vary", "Accept-Encoding, Cookie"),
+    ]
+    return {
+        "etag": etag,
+        "plain": (body, headers),
+        "gzip": (gzip.compress(body, 6), [*headers, ("Content-Encoding", "gzip")]),
+    }
+
+
+@bp.get("/heatmap/figure.json")
+@access("buyer")
+def figure():
+    """The buyer's heatmap figure, from the worker's cache unless the data or the date changed.
+
+    A cached request costs loading the user and reading the data version: the query string is
+    the cache key as it is, and is parsed into filters only on a miss.
+    """
+    locale = select_locale()  # the language the figure is labelled in (what Babel will choose)
+    key = ("figure", acting_org().id, request.query_string, locale)
+    version, today = results_cache.read_version(db.session()), date.today()
+    sent = results_cache.results().get_or_compute(
+        version,
+        today,
+        key,
+        lambda: _figure_body(
+            filters_from_args(), request.args.get("transpose") == "1", locale, repr((version, today, key))
+        ),
+    )
+    if version is not None and sent["etag"] in request.headers.get("If-None-Match", ""):
+        return Response(status=304, headers=sent["plain"][1][1:])
+    body, headers = sent["gzip" if "gzip" in request.headers.get("Accept-Encoding", "") else "plain"]
+    return Response(body, headers=headers)
+
+
+@bp.get("/heatmap/<int:supplier_id>/<int:category_id>")
+@access("buyer")
+def drilldown(supplier_id: int, category_id: int):
+    partnership = partnership_or_404(supplier_id)
+    session = db.session()
+    category = session.get(ProcessCategory, category_id)
+    if category is None:
+        abort(404)
+    filters = filters_from_args()
+
+    def build():
+        return build_drilldown(
+            session,
+            acting_org().id,
+            supplier_id,
+            partnership.disclosure,
+            category_id,
+            date.today(),
+            criticalities=filters.criticalities(),
+            site=filters.site,
+            projected=filters.projected,
+            horizon=_horizon(),
+        )
+
+    try:
+        view = build()
+        session.commit()  # aliases assigned on first sight
+    except IntegrityError:  # another request assigned the same aliases first
+        session.rollback()
+        view = build()
+        session.commit()
+    return render_template(
+        "heatmap/drilldown.html",
+        partnership=partnership,
+        category=category,
+        view=view,
+        filters=filters,
+        args=filter_args(filters),
+        band_labels=BAND_LABELS,
+        disclosure_labels=DISCLOSURE_SHORT,
+    )
+
+
+@bp.get("/heatmap/export.csv")
+@access("buyer")
+def export():
+    filters = filters_from_args()
+    portfolio = _portfolio(filters.projected)
+    return Response(
+        portfolio_csv(portfolio, filters, str(get_locale())),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="densho-heatmap-{portfolio.on.isoformat()}.csv"'
+        },
+    )
+
+
+@bp.get("/heatmap/own")
+@access("supplier")
+def own():
+    rows_by = "process" if request.args.get("rows") == "process" else "category"
+    filters = filters_from_args()
+    data = own_map(
+        db.session(),
+        acting_org().id,
+        date.today(),
+        rows_by=rows_by,
+        filters=filters,
+        locale=str(get_locale()),
+        horizon=_horizon(),
+    )
+    return render_template(
+        "heatmap/own.html",
+        data=data,
+        rows_by=rows_by,
+        filters=filters,
+        args=filter_args(filters),
+        categories=categories(),
+        figure_json=charts.to_json(data.figure),
+    )
+
+
+@cache
+def _plotly_js() -> tuple[bytes, bytes]:
+    body = resources.files("plotly").joinpath("package_data", "plotly.min.js").read_bytes()
+    return body, gzip.compress(body, 6)
+
+
+@bp.get("/vendor/plotly-<version>.min.js")
+def plotly(version: str):
+    """plotly.js from the installed plotly package: public (no data), cached for a year per version."""
+    if version != PLOTLY_VERSION:
+        abort(404)
+    body, packed = _plotly_js()
+    response = Response(mimetype="text/javascript")
+    response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    response.vary.add("Accept-Encoding")
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response.set_data(packed)
+        response.headers["Content-Encoding"] = "gzip"
+    else:
+        response.set_data(body)
+    return response
+
+
+@bp.app_template_global()
+def plotly_js_url() -> str:
+    return url_for("heatmap.plotly", version=PLOTLY_VERSION)

@@ -1,0 +1,148 @@
+"""A buyer's drill-down into one partner's critical processes of a category, as disclosure allows.
+
+Persons reach the result only as labels from `disclosure.person_labels` (aliases or names); under
+`aggregate` the result holds counts and no label, id or name at all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from datetime import date
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from tracker import scoring
+from tracker.models import Process, TrainingPlan
+from tracker.models.training import OPEN_STATUSES
+from tracker.services.disclosure import person_labels, policy
+from tracker.services.heatmap import CRITICAL, scoring_date
+from tracker.services.scores import counting_holders, score_processes
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """An open training plan; trainee and trainer as labels (pseudonymous or named only)."""
+
+    trainee: str
+    trainer: str
+    from_level: int
+    target_level: int
+    due_on: date
+    status: str
+
+
+@dataclass(frozen=True)
+class ProcessLine:
+    code: str
+    name: str
+    criticality: str
+    site: str
+    required: int
+    qualified: int
+    effective: float
+    dependency: float
+    band: str
+    trainer_count: int
+    key_count: int
+    plan_count: int
+    trainers: tuple[str, ...] = ()  # empty under aggregate: show the counts
+    key_persons: tuple[str, ...] = ()
+    plans: tuple[PlanLine, ...] = ()
+
+
+@dataclass(frozen=True)
+class Drilldown:
+    on: date
+    projected: bool
+    disclosure: str
+    people: bool  # persons are shown (as aliases or names), not only counts
+    lines: list[ProcessLine]
+
+
+def drilldown(
+    session: Session,
+    buyer_id: int,
+    supplier_id: int,
+    disclosure: str,
+    category_id: int,
+    today: date,
+    *,
+    criticalities: tuple[str, ...] = CRITICAL,
+    site: str = "",
+    projected: bool = False,
+    horizon: float = scoring.DEFAULT_HORIZON_YEARS,
+) -> Drilldown:
+    """The supplier's critical processes of the category with Q, E, D, band, trainers, key persons, plans."""
+    on, plans_until = scoring_date(today, projected)
+    where = and_(
+        Process.supplier_id == supplier_id,
+        Process.category_id == category_id,
+        Process.criticality.in_(criticalities),
+    )
+    if site:
+        where = and_(where, Process.site == site)
+    scored = score_processes(session, where, on, horizon=horizon, plans_until=plans_until)
+    holders = counting_holders(where, on, horizon=horizon, plans_until=plans_until)
+    trainers: dict[int, list[int]] = defaultdict(list)
+    for process_id, engineer_id in session.execute(
+        select(holders.c.process_id, holders.c.engineer_id).where(holders.c.level == scoring.TRAINER_LEVEL)
+    ):
+        trainers[process_id].append(engineer_id)
+    plans: dict[int, list[TrainingPlan]] = defaultdict(list)
+    for plan in session.scalars(
+        select(TrainingPlan)
+        .where(
+            TrainingPlan.process_id.in_([item.process.id for item in scored]),
+            TrainingPlan.supplier_id == supplier_id,
+            TrainingPlan.status.in_(OPEN_STATUSES),
+        )
+        .order_by(TrainingPlan.due_on, TrainingPlan.id)
+    ):
+        plans[plan.process_id].append(plan)
+    rule = policy(disclosure)
+    labels: dict[int, str] = {}
+    if rule.people:
+        people = {e for item in scored for e in item.score.key_persons}
+        people |= {e for ids in trainers.values() for e in ids}
+        people |= {e for items in plans.values() for p in items for e in (p.trainee_id, p.trainer_id)}
+        labels = person_labels(session, buyer_id, supplier_id, disclosure, people)
+    lines = []
+    for item in scored:
+        process, score = item.process, item.score
+        open_plans = plans.get(process.id, [])
+        line = ProcessLine(
+            code=process.code,
+            name=process.name,
+            criticality=process.criticality,
+            site=process.site,
+            required=process.required,
+            qualified=score.qualified,
+            effective=score.effective,
+            dependency=score.dependency,
+            band=score.band,
+            trainer_count=score.trainers,
+            key_count=len(score.key_persons),
+            plan_count=len(open_plans),
+        )
+        if rule.people:
+            line = replace(
+                line,
+                trainers=tuple(sorted(labels[e] for e in trainers.get(process.id, []))),
+                key_persons=tuple(sorted(labels[e] for e in score.key_persons)),
+                plans=tuple(
+                    PlanLine(
+                        labels[p.trainee_id],
+                        labels[p.trainer_id],
+                        p.from_level,
+                        p.target_level,
+                        p.due_on,
+                        p.status,
+                    )
+                    for p in open_plans
+                ),
+            )
+        lines.append(line)
+    lines.sort(key=lambda line: (-line.dependency, line.effective, line.code))
+    return Drilldown(on=on, projected=projected, disclosure=rule.level, people=rule.people, lines=lines)
