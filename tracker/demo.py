@@ -44,57 +44,193 @@ DOMAIN = "densho.example"
 
 BUYER = ("TOWA", "東和自動車株式会社", "Towa Motors")
 SUPPLIERS = (  # code, company name, short name, the categories it works in
-    ("YAMADA", "山田精工株式会社", "山田精工",
-     ("cnc_machining", "grinding", "inspection", "assembly", "welding")),
-    ("HOKUTO", "北斗熱処理工業株式会社", "北斗熱処理",
-     ("heat_treatment", "grinding", "inspection", "cnc_machining")),
+    (
+        "YAMADA",
+        "山田精工株式会社",
+        "山田精工",
+        ("cnc_machining", "grinding", "inspection", "assembly", "welding"),
+    ),
+    (
+        "HOKUTO",
+        "北斗熱処理工業株式会社",
+        "北斗熱処理",
+        ("heat_treatment", "grinding", "inspection", "cnc_machining"),
+    ),
     ("SANKYO", "三協メッキ株式会社", "三協メッキ", ("plating", "painting", "inspection", "heat_treatment")),
-    ("MARUEI", "丸栄プレス工業株式会社", "丸栄プレス",
-     ("press_forming", "die_maintenance", "welding", "assembly")),
-    ("YAMATO", "株式会社大和鋳造所", "大和鋳造所",
-     ("casting", "cnc_machining", "die_maintenance", "inspection")),
-    ("KYOEI", "共栄樹脂工業株式会社", "共栄樹脂",
-     ("injection_molding", "die_maintenance", "painting", "assembly")),
+    (
+        "MARUEI",
+        "丸栄プレス工業株式会社",
+        "丸栄プレス",
+        ("press_forming", "die_maintenance", "welding", "assembly"),
+    ),
+    (
+        "YAMATO",
+        "株式会社大和鋳造所",
+        "大和鋳造所",
+        ("casting", "cnc_machining", "die_maintenance", "inspection"),
+    ),
+    (
+        "KYOEI",
+        "共栄樹脂工業株式会社",
+        "共栄樹脂",
+        ("injection_molding", "die_maintenance", "painting", "assembly"),
+    ),
 )
 DISCLOSURES = ("aggregate", "pseudonymous", "named")  # the first three suppliers; the fourth is proposed
 
 SITES = ("本社工場", "第二工場", "東工場", "九州工場")
 LINES = ("", "", "1号ライン", "2号ライン", "3号ライン")
 PROCESS_NAMES = {  # category: (code prefix, process names)
-    "welding": ("W", ("TIG溶接（ブラケット）", "MIG溶接（フレーム）", "スポット溶接（パネル）",
-                      "ロボット溶接（サブフレーム）", "ろう付け（配管）")),
-    "heat_treatment": ("HT", ("浸炭焼入れ（ギヤ）", "高周波焼入れ（シャフト）", "焼戻し・応力除去",
-                              "窒化処理（金型部品）", "真空熱処理")),
-    "cnc_machining": ("NC", ("NC旋盤加工（シャフト）", "マシニング加工（ハウジング）",
-                             "5軸加工（インペラ）", "NCプログラム作成", "複合加工（フランジ）")),
+    "welding": (
+        "W",
+        (
+            "TIG溶接（ブラケット）",
+            "MIG溶接（フレーム）",
+            "スポット溶接（パネル）",
+            "ロボット溶接（サブフレーム）",
+            "ろう付け（配管）",
+        ),
+    ),
+    "heat_treatment": (
+        "HT",
+        (
+            "浸炭焼入れ（ギヤ）",
+            "高周波焼入れ（シャフト）",
+            "焼戻し・応力除去",
+            "窒化処理（金型部品）",
+            "真空熱処理",
+        ),
+    ),
+    "cnc_machining": (
+        "NC",
+        (
+            "NC旋盤加工（シャフト）",
+            "マシニング加工（ハウジング）",
+            "5軸加工（インペラ）",
+            "NCプログラム作成",
+            "複合加工（フランジ）",
+        ),
+    ),
     "grinding": ("GR", ("円筒研削（シャフト）", "平面研削", "センタレス研削", "歯車研削")),
-    "press_forming": ("PR", ("順送プレス（ブラケット）", "トランスファープレス", "深絞り加工",
-                             "プレス段取り替え", "サーボプレス条件設定")),
-    "casting": ("CS", ("アルミダイカスト", "砂型鋳造（ブロック）", "溶湯管理・成分調整", "中子造型",
-                       "鋳物仕上げ")),
-    "injection_molding": ("IM", ("射出成形（内装部品）", "インサート成形", "成形条件設定",
-                                 "樹脂乾燥・材料管理")),
-    "plating": ("PL", ("亜鉛めっき（ボルト）", "無電解ニッケルめっき", "硬質クロムめっき",
-                       "めっき液管理", "アルマイト処理")),
+    "press_forming": (
+        "PR",
+        (
+            "順送プレス（ブラケット）",
+            "トランスファープレス",
+            "深絞り加工",
+            "プレス段取り替え",
+            "サーボプレス条件設定",
+        ),
+    ),
+    "casting": (
+        "CS",
+        ("アルミダイカスト", "砂型鋳造（ブロック）", "溶湯管理・成分調整", "中子造型", "鋳物仕上げ"),
+    ),
+    "injection_molding": (
+        "IM",
+        ("射出成形（内装部品）", "インサート成形", "成形条件設定", "樹脂乾燥・材料管理"),
+    ),
+    "plating": (
+        "PL",
+        (
+            "亜鉛めっき（ボルト）",
+            "無電解ニッケルめっき",
+            "硬質クロムめっき",
+            "めっき液管理",
+            "アルマイト処理",
+        ),
+    ),
     "painting": ("PT", ("電着塗装", "粉体塗装", "スプレー塗装（外装部品）", "塗膜検査")),
-    "assembly": ("AS", ("サブアッセンブリ（ポンプ）", "トルク管理締結", "最終組立（ユニット）",
-                        "リークテスト")),
-    "inspection": ("QC", ("三次元測定（CMM）", "外観検査（最終）", "非破壊検査（UT）", "硬さ試験",
-                          "初品検査・測定計画")),
-    "die_maintenance": ("DM", ("金型保全（プレス型）", "金型保全（ダイカスト型）",
-                               "金型修理・肉盛り溶接", "金型研磨")),
+    "assembly": (
+        "AS",
+        ("サブアッセンブリ（ポンプ）", "トルク管理締結", "最終組立（ユニット）", "リークテスト"),
+    ),
+    "inspection": (
+        "QC",
+        ("三次元測定（CMM）", "外観検査（最終）", "非破壊検査（UT）", "硬さ試験", "初品検査・測定計画"),
+    ),
+    "die_maintenance": (
+        "DM",
+        ("金型保全（プレス型）", "金型保全（ダイカスト型）", "金型修理・肉盛り溶接", "金型研磨"),
+    ),
 }
 CERTIFIED = ("welding", "inspection", "heat_treatment", "plating")  # levels here carry an expiry
 
 FAMILY_NAMES = (
-    "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "山本", "中村", "小林", "加藤", "吉田", "山田", "佐々木",
-    "山口", "松本", "井上", "木村", "林", "斎藤", "清水", "山崎", "森", "池田", "橋本", "阿部", "石川",
-    "山下", "中島", "石井", "小川", "前田", "岡田", "長谷川", "藤田", "後藤", "近藤", "村上", "遠藤",
+    "佐藤",
+    "鈴木",
+    "高橋",
+    "田中",
+    "伊藤",
+    "渡辺",
+    "山本",
+    "中村",
+    "小林",
+    "加藤",
+    "吉田",
+    "山田",
+    "佐々木",
+    "山口",
+    "松本",
+    "井上",
+    "木村",
+    "林",
+    "斎藤",
+    "清水",
+    "山崎",
+    "森",
+    "池田",
+    "橋本",
+    "阿部",
+    "石川",
+    "山下",
+    "中島",
+    "石井",
+    "小川",
+    "前田",
+    "岡田",
+    "長谷川",
+    "藤田",
+    "後藤",
+    "近藤",
+    "村上",
+    "遠藤",
 )
 GIVEN_NAMES = (
-    "健一", "誠", "大輔", "拓也", "翔太", "浩二", "隆", "茂", "正人", "和夫", "修", "博之", "直樹", "亮",
-    "剛", "勝也", "達也", "悠斗", "蓮", "大翔", "美咲", "由美", "恵子", "陽子", "真由美", "彩", "葵",
-    "智子", "裕子", "さくら", "明美", "千尋", "優花", "幸子",
+    "健一",
+    "誠",
+    "大輔",
+    "拓也",
+    "翔太",
+    "浩二",
+    "隆",
+    "茂",
+    "正人",
+    "和夫",
+    "修",
+    "博之",
+    "直樹",
+    "亮",
+    "剛",
+    "勝也",
+    "達也",
+    "悠斗",
+    "蓮",
+    "大翔",
+    "美咲",
+    "由美",
+    "恵子",
+    "陽子",
+    "真由美",
+    "彩",
+    "葵",
+    "智子",
+    "裕子",
+    "さくら",
+    "明美",
+    "千尋",
+    "優花",
+    "幸子",
 )
 ASSESSOR_ROLES = ("製造課長", "品質保証課長", "工場長", "技能評価員", "班長")
 EVIDENCE = {
@@ -104,8 +240,14 @@ EVIDENCE = {
     4: "技能評価に合格、後進の指導実績あり",
 }
 SESSION_CONTENT = (
-    "作業標準書の読み合わせ", "OJT：段取り替えの実習", "不良事例の振り返り", "加工条件設定の実技指導",
-    "検査記録の付け方と判定基準", "治具・測定器の取り扱い", "安全教育（KY活動）", "異常時の処置と報告の実習",
+    "作業標準書の読み合わせ",
+    "OJT：段取り替えの実習",
+    "不良事例の振り返り",
+    "加工条件設定の実技指導",
+    "検査記録の付け方と判定基準",
+    "治具・測定器の取り扱い",
+    "安全教育（KY活動）",
+    "異常時の処置と報告の実習",
 )
 PROFILES = ("critical", "high", "watch", "covered")
 PROFILE_WEIGHTS = (3, 3, 2, 4)
@@ -159,8 +301,15 @@ def load(session: Session, seed: int = 7, today: date | None = None) -> list[tup
     suppliers = []
     for code, name, short, category_codes in SUPPLIERS:
         supplier = _organization(session, code, name, "supplier")
-        logins += _users(session, rng, supplier, code.lower(), ("admin", "editor", "viewer"), password_hash,
-                         f"{short} supplier")
+        logins += _users(
+            session,
+            rng,
+            supplier,
+            code.lower(),
+            ("admin", "editor", "viewer"),
+            password_hash,
+            f"{short} supplier",
+        )
         _populate(session, rng, supplier, [categories[c] for c in category_codes], today)
         suppliers.append(supplier)
     _partnerships(session, rng, buyer, suppliers, today)
@@ -180,8 +329,9 @@ def _users(session, rng, org, prefix, roles, password_hash, label) -> list[tuple
     for role in roles:
         email = f"{prefix}-{role}@{DOMAIN}"
         name = f"{rng.choice(FAMILY_NAMES)} {rng.choice(GIVEN_NAMES)}"
-        session.add(User(organization_id=org.id, email=email, name=name, role=role,
-                         password_hash=password_hash))
+        session.add(
+            User(organization_id=org.id, email=email, name=name, role=role, password_hash=password_hash)
+        )
         logins.append((email, f"{label} {role}"))
     return logins
 
@@ -189,11 +339,24 @@ def _users(session, rng, org, prefix, roles, password_hash, label) -> list[tuple
 def _partnerships(session, rng, buyer, suppliers, today) -> None:
     for supplier, disclosure in zip(suppliers, DISCLOSURES, strict=False):
         proposed = datetime.combine(today - _days(rng.randint(200, 500)), time(10))
-        session.add(Partnership(buyer_id=buyer.id, supplier_id=supplier.id, status="accepted",
-                                disclosure=disclosure, proposed_at=proposed,
-                                decided_at=proposed + _days(rng.randint(3, 20))))
-    session.add(Partnership(buyer_id=buyer.id, supplier_id=suppliers[len(DISCLOSURES)].id, status="proposed",
-                            proposed_at=datetime.combine(today - _days(5), time(14))))
+        session.add(
+            Partnership(
+                buyer_id=buyer.id,
+                supplier_id=supplier.id,
+                status="accepted",
+                disclosure=disclosure,
+                proposed_at=proposed,
+                decided_at=proposed + _days(rng.randint(3, 20)),
+            )
+        )
+    session.add(
+        Partnership(
+            buyer_id=buyer.id,
+            supplier_id=suppliers[len(DISCLOSURES)].id,
+            status="proposed",
+            proposed_at=datetime.combine(today - _days(5), time(14)),
+        )
+    )
 
 
 def _populate(session, rng, supplier, categories, today) -> None:
@@ -225,11 +388,18 @@ def _processes(session, rng, supplier, categories, sites) -> list[Process]:
     for i, ((category, name), grade) in enumerate(zip(chosen, grades, strict=True)):
         prefix = PROCESS_NAMES[category.code][0]
         numbers[prefix] = numbers.get(prefix, 0) + 1
-        processes.append(Process(
-            supplier_id=supplier.id, category_id=category.id, code=f"{prefix}-{numbers[prefix]:02d}",
-            name=name + rng.choice(LINES), criticality=grade, required=default_required(grade),
-            site=rng.choice(sites), lapse_months=rng.choice((6, 12, 24)) if i in lapsing else None,
-        ))
+        processes.append(
+            Process(
+                supplier_id=supplier.id,
+                category_id=category.id,
+                code=f"{prefix}-{numbers[prefix]:02d}",
+                name=name + rng.choice(LINES),
+                criticality=grade,
+                required=default_required(grade),
+                site=rng.choice(sites),
+                lapse_months=rng.choice((6, 12, 24)) if i in lapsing else None,
+            )
+        )
     grade_a = [p for p in processes if p.criticality == "A"]
     rng.choice(grade_a).required = 4  # one process per supplier asks for more than the default
     session.add_all(processes)
@@ -260,8 +430,15 @@ def _engineers(session, rng, supplier, sites, today) -> list[Engineer]:
             names.append(name)
     codes = rng.sample(range(1000, 10000), n)
     engineers = [
-        Engineer(supplier_id=supplier.id, name=name, employee_code=f"{supplier.code[:2]}{code}",
-                 site=rng.choice(sites), hired_on=hired_on, retires_on=retires_on, status=status)
+        Engineer(
+            supplier_id=supplier.id,
+            name=name,
+            employee_code=f"{supplier.code[:2]}{code}",
+            site=rng.choice(sites),
+            hired_on=hired_on,
+            retires_on=retires_on,
+            status=status,
+        )
         for name, code, (hired_on, retires_on, status) in zip(names, codes, people, strict=True)
     ]
     session.add_all(engineers)
@@ -377,9 +554,16 @@ def _record(session, rng, holding: _Holding, assessors, today) -> None:
         evidence = EVIDENCE.get(level, "")
         if last and expires_on:
             evidence += "／社内資格認定（有効期限あり）"
-        record_assessment(session, holding.engineer, holding.process, level, day,
-                          assessor=rng.choice(assessors), evidence=evidence,
-                          expires_on=expires_on if last else None)
+        record_assessment(
+            session,
+            holding.engineer,
+            holding.process,
+            level,
+            day,
+            assessor=rng.choice(assessors),
+            evidence=evidence,
+            expires_on=expires_on if last else None,
+        )
 
 
 def _plans(session, rng, supplier, holdings, profiles, pools, today) -> None:
@@ -441,23 +625,39 @@ def _trainees(rng, holdings, profiles, pools, trainers) -> list[tuple[Engineer, 
 def _done_candidates(holdings, trainers) -> list[_Holding]:
     """Designed level-3 holders who rose to 3 in the last two years, with a trainer on the process."""
     return [
-        h for h in holdings.values()
-        if h.designed and h.level == 3 and h.steps[0][0] < 3
+        h
+        for h in holdings.values()
+        if h.designed
+        and h.level == 3
+        and h.steps[0][0] < 3
         and any(t is not h.engineer for t in trainers.get(h.process.id, []))
     ]
 
 
 def _plan(supplier, trainee, trainer, process, from_level, starts, due) -> TrainingPlan:
-    return TrainingPlan(supplier_id=supplier.id, trainee_id=trainee.id, trainer_id=trainer.id,
-                        process_id=process.id, from_level=from_level, target_level=3, starts_on=starts,
-                        due_on=due)
+    return TrainingPlan(
+        supplier_id=supplier.id,
+        trainee_id=trainee.id,
+        trainer_id=trainer.id,
+        process_id=process.id,
+        from_level=from_level,
+        target_level=3,
+        starts_on=starts,
+        due_on=due,
+    )
 
 
 def _sessions(session, rng, plan: TrainingPlan, today: date) -> None:
     span = (today - plan.starts_on).days
     for offset in sorted(rng.sample(range(span + 1), min(span + 1, rng.randint(1, 4)))):
         held_on = plan.starts_on + _days(offset)
-        session.add(TrainingSession(supplier_id=plan.supplier_id, plan_id=plan.id, held_on=held_on,
-                                    hours=rng.choice((1, 1.5, 2, 3, 4, 6, 8)),
-                                    content=rng.choice(SESSION_CONTENT)))
+        session.add(
+            TrainingSession(
+                supplier_id=plan.supplier_id,
+                plan_id=plan.id,
+                held_on=held_on,
+                hours=rng.choice((1, 1.5, 2, 3, 4, 6, 8)),
+                content=rng.choice(SESSION_CONTENT),
+            )
+        )
         record_practice(session, plan.trainee_id, plan.process_id, held_on)

@@ -71,7 +71,9 @@ PROBLEMS = {
     "choose_process": _l("Choose one of your processes for this column."),
     "choose_action": _l("Choose what to do with this column."),
     "process_taken": _l("Another column of the file already fills this process."),
-    "code_exists": _l("A process with the code %(process_code)s already exists: use it or rename the heading."),
+    "code_exists": _l(
+        "A process with the code %(process_code)s already exists: use it or rename the heading."
+    ),
     "missing_code": _l("The employee code is missing."),
     "missing_name": _l("The name of a new engineer is missing."),
     "duplicate_code": _l("This employee code is already on row %(first)s."),

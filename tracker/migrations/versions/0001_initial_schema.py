@@ -305,7 +305,6 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_training_session_supplier_id"), ["supplier_id"], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table("training_session", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_training_session_supplier_id"))
