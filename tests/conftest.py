@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from tests import builders as b
 from tests.builders import PASSWORD
 from tracker import create_app, db
 from tracker.db import Base
@@ -97,6 +98,21 @@ def session(app):
     session = app.extensions["db"]()
     yield session
     session.close()
+
+
+@pytest.fixture
+def supplier(session):
+    """A supplier organization (test modules may override it)."""
+    return b.gen_supplier(session)
+
+
+@pytest.fixture
+def editor(client, auth, session, supplier):
+    """An editor of `supplier`, logged in on `client`."""
+    user = b.gen_user(session, supplier, "editor")
+    session.commit()
+    auth.login(user)
+    return user
 
 
 class Auth:

@@ -11,19 +11,6 @@ from tests import builders as b
 from tracker.models import AuditEvent, Engineer
 
 
-@pytest.fixture
-def supplier(session):
-    return b.gen_supplier(session)
-
-
-@pytest.fixture
-def editor(client, auth, session, supplier):
-    user = b.gen_user(session, supplier, "editor")
-    session.commit()
-    auth.login(user)
-    return user
-
-
 def engineer_count(session) -> int:
     return session.scalar(select(func.count(Engineer.id)))
 

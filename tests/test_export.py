@@ -30,14 +30,6 @@ def supplier(session):
 
 
 @pytest.fixture
-def editor(client, auth, session, supplier):
-    user = b.gen_user(session, supplier, "editor")
-    session.commit()
-    auth.login(user)
-    return user
-
-
-@pytest.fixture
 def filled(session, supplier):
     """A supplier with processes, engineers (awkward names included), levels and a training plan."""
     welding = b.gen_process(session, supplier, code="W-01", name="TIG溶接")

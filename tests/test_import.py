@@ -27,14 +27,6 @@ def supplier(session):
     return b.gen_supplier(session, code="YAMADA")
 
 
-@pytest.fixture
-def editor(client, auth, session, supplier):
-    user = b.gen_user(session, supplier, "editor")
-    session.commit()
-    auth.login(user)
-    return user
-
-
 def upload(client, data: bytes, name: str = "matrix.xlsx"):
     return client.post("/transfer/import", data={"file": (io.BytesIO(data), name)})
 

@@ -13,11 +13,6 @@ from tracker.models import Assessment, AuditEvent, CurrentLevel, Engineer, Proce
 from tracker.services.skills import record_assessment, record_practice
 
 
-@pytest.fixture
-def supplier(session):
-    return b.gen_supplier(session)
-
-
 def test_assessments_append_and_current_level_follows_the_latest(session, supplier):
     engineer, process = b.gen_engineer(session, supplier), b.gen_process(session, supplier)
     record_assessment(session, engineer, process, 1, date(2025, 1, 1))

@@ -10,19 +10,6 @@ from tracker.models import Process
 
 
 @pytest.fixture
-def supplier(session):
-    return b.gen_supplier(session)
-
-
-@pytest.fixture
-def editor(client, auth, session, supplier):
-    user = b.gen_user(session, supplier, "editor")
-    session.commit()
-    auth.login(user)
-    return user
-
-
-@pytest.fixture
 def category(session):
     category = b.gen_category(session)
     session.commit()

@@ -11,19 +11,6 @@ from tests import builders as b
 from tracker.models import Assessment, CurrentLevel
 
 
-@pytest.fixture
-def supplier(session):
-    return b.gen_supplier(session)
-
-
-@pytest.fixture
-def editor(client, auth, session, supplier):
-    user = b.gen_user(session, supplier, "editor")
-    session.commit()
-    auth.login(user)
-    return user
-
-
 def test_matrix_shows_levels_and_column_scores(client, session, supplier, editor):
     process = b.gen_process(session, supplier, code="W-01", criticality="B")
     veteran = b.gen_engineer(session, supplier, name="Veteran")
