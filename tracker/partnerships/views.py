@@ -93,22 +93,23 @@ def _change(partnership_id: int, change, done: str):
     return redirect(url_for("partnerships.index"))
 
 
-def _disclosure() -> str | None:
+def _change_with_disclosure(partnership_id: int, apply, done: str):
+    """`_change` with the disclosure level chosen on the form, or back to the list if none was."""
     form = DisclosureForm()
-    return form.disclosure.data if form.validate_on_submit() else None
+    if not form.validate_on_submit():
+        own_partnership_or_404(partnership_id)
+        flash(_("Choose one of the listed disclosure levels."), "error")
+        return redirect(url_for("partnerships.index"))
+    level = form.disclosure.data
+    return _change(partnership_id, lambda session, p: apply(session, p, level), done)
 
 
 @bp.post("/<int:partnership_id>/accept")
 @access("supplier", "admin")
 def accept(partnership_id: int):
-    disclosure = _disclosure()
-    if disclosure is None:
-        own_partnership_or_404(partnership_id)
-        flash(_("Choose one of the listed disclosure levels."), "error")
-        return redirect(url_for("partnerships.index"))
-    return _change(
+    return _change_with_disclosure(
         partnership_id,
-        lambda session, p: service.accept(session, p, disclosure, acting_user().id),
+        lambda session, p, level: service.accept(session, p, level, acting_user().id),
         _("Partnership with %(name)s accepted."),
     )
 
@@ -126,14 +127,9 @@ def decline(partnership_id: int):
 @bp.post("/<int:partnership_id>/disclosure")
 @access("supplier", "admin")
 def disclosure(partnership_id: int):
-    level = _disclosure()
-    if level is None:
-        own_partnership_or_404(partnership_id)
-        flash(_("Choose one of the listed disclosure levels."), "error")
-        return redirect(url_for("partnerships.index"))
-    return _change(
+    return _change_with_disclosure(
         partnership_id,
-        lambda session, p: service.set_disclosure(session, p, level, acting_user().id),
+        lambda session, p, level: service.set_disclosure(session, p, level, acting_user().id),
         _("Disclosure for %(name)s changed; it applies from their next page."),
     )
 
