@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from tests.test_scores_db import python_scores
 from tracker.db import Base, make_engine
 from tracker.demo import load
 from tracker.models import Organization, Partnership, Process
+from tracker.services import current_scores
 from tracker.services.heatmap import Filters, buyer_heatmap, buyer_portfolio
 from tracker.services.projection import default_until
 from tracker.services.scores import truck_factor
@@ -53,12 +54,14 @@ def expected_cells(session, buyer_id: int, on, plans_until=None) -> dict:
 
 
 def assert_cells_agree(heatmap, expected) -> None:
-    assert set(heatmap.cells) == set(expected)
-    for key, cell in heatmap.cells.items():
+    cells = heatmap.by_position()
+    assert len(cells) == len(heatmap.cells)
+    assert set(cells) == set(expected)
+    for key, cell in cells.items():
         _process, score = expected[key]
-        assert cell.worst.dependency == pytest.approx(score.dependency, abs=1e-9), key
-        assert (cell.worst.band, cell.worst.qualified) == (score.band, score.qualified), key
-        assert cell.worst.effective == pytest.approx(score.effective, abs=1e-9), key
+        assert cell.dependency == pytest.approx(score.dependency, abs=1e-9), key
+        assert (cell.band, cell.qualified) == (score.band, score.qualified), key
+        assert cell.effective == pytest.approx(score.effective, abs=1e-9), key
 
 
 def test_the_demo_buyer_sees_exactly_its_three_accepted_partners(demo):
@@ -73,8 +76,10 @@ def test_the_demo_buyer_sees_exactly_its_three_accepted_partners(demo):
     assert sorted(p.disclosure for p in portfolio.partners) == ["aggregate", "named", "pseudonymous"]
 
 
-def test_every_demo_cell_agrees_with_score_process(demo):
+@pytest.mark.parametrize("stored_on", [TODAY, TODAY - timedelta(days=1)], ids=["stored", "from-levels"])
+def test_every_demo_cell_agrees_with_score_process(demo, stored_on):
     session, buyer = demo
+    current_scores.ensure(session, stored_on)  # stored for another day: the map scores the levels
     heatmap = buyer_heatmap(session, buyer.id, TODAY)
     expected = expected_cells(session, buyer.id, TODAY)
     assert len(expected) >= 9

@@ -66,7 +66,13 @@ def buyer_bodies(app, client, world) -> dict[str, str]:
     for query in ("", "?transpose=1", "?mode=projected", "?mode=projected&transpose=1"):
         urls |= {f"/heatmap{query}", f"/heatmap/figure.json{query}", f"/heatmap/export.csv{query}"}
         figure = client.get(f"/heatmap/figure.json{query}").get_json()
-        urls |= {cell[-1] for row in figure["data"][0]["customdata"] for cell in row if cell}
+        links, z = figure["layout"]["meta"]["links"], figure["data"][0]["z"]
+        urls |= {
+            links["template"].format(x=links["x"][c], y=links["y"][r])  # as static/js/heatmap.js does
+            for r, row in enumerate(z)
+            for c, value in enumerate(row)
+            if value is not None
+        }
     bodies = {}
     for url in sorted(urls):
         response = client.get(url, headers={"Accept-Encoding": "gzip"})

@@ -9,6 +9,7 @@ from flask import Flask
 
 from tracker import auth, cli, config, db, errors, i18n, web
 from tracker.extensions import csrf, limiter
+from tracker.services import current_scores  # noqa: F401  (keeps the stored scores in step with writes)
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,8 +4,9 @@ The database keeps one counter, `data_version.version`. Every flush that writes 
 the heatmaps are made of bumps it, inside the same transaction, so the bump commits or rolls back
 with the change itself. A request reads the counter first and only then computes; results are
 cached in process memory under (version, date, ...), so after any committed write, in any worker
-on any host, and after midnight, every older entry is unreachable. The cost per request is one
-cheap statement: reading the counter.
+on any host, and after midnight, every older entry is unreachable. The counter is read with the
+logged-in user, in the statement that loads it (`with_state`, used by tracker.auth), so a cached
+response costs no statement beyond those every page costs.
 
 Writes that bypass the ORM session (raw SQL, another program) do not bump the counter; such a
 writer must call `bump(connection)` itself.
@@ -20,10 +21,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from flask import Flask, current_app
-from sqlalchemy import column, event, insert, select, table, update
+from flask import Flask, current_app, g
+from sqlalchemy import Date, Float, Integer, Select, column, event, insert, select, table, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session
@@ -34,8 +35,14 @@ VERSION_ROW = 1
 # Tables whose rows the heatmaps never read: writing them leaves cached results valid.
 IGNORED_TABLES = frozenset({"user_account", "audit_event", "engineer_alias", "data_version"})
 
-data_version = table("data_version", column("id"), column("version"))
-READ_VERSION = f"SELECT version FROM data_version WHERE id = {VERSION_ROW}"
+data_version = table(
+    "data_version",
+    column("id", Integer),
+    column("version", Integer),
+    column("scores_on", Date),
+    column("scores_horizon", Float),
+)
+STATE_COLUMNS = (data_version.c.version, data_version.c.scores_on, data_version.c.scores_horizon)
 UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
@@ -90,18 +97,37 @@ def bump(connection: Connection) -> None:
         connection.execute(insert(data_version).values(id=VERSION_ROW, version=1))
 
 
-def version_query():
-    """The data version as a scalar subquery, to fold into a statement a view needs anyway."""
-    return select(data_version.c.version).where(data_version.c.id == VERSION_ROW).scalar_subquery()
+class DataState(NamedTuple):
+    """The data-version row: the counter (None before the first write: then nothing is cached),
+    and the date and horizon of the stored process scores (tracker.services.current_scores)."""
+
+    version: int | None
+    scores_on: date | None
+    scores_horizon: float | None
 
 
-def read_version(session: Session) -> int | None:
-    """The current data version; None before the first write (then nothing is cached).
+def with_state(statement: Select) -> Select:
+    """`statement` with the data-version row's columns added (outer-joined: the row may be missing)."""
+    return statement.add_columns(*STATE_COLUMNS).outerjoin(data_version, data_version.c.id == VERSION_ROW)
 
-    Sent as plain driver SQL: this runs on every cached request, where it is the only statement
-    besides loading the user, and skipping SQLAlchemy's statement layer halves its cost.
-    """
-    return session.connection().exec_driver_sql(READ_VERSION).scalar()
+
+def remember_state(values) -> None:
+    """Keep the data-version columns read by a `with_state` statement for this request."""
+    g.data_state = DataState(*values)
+
+
+def read_state(session: Session) -> DataState:
+    """The data-version row as read with the user in this request; read now when it was not."""
+    state = g.get("data_state")
+    if state is None:
+        row = session.execute(select(*STATE_COLUMNS).where(data_version.c.id == VERSION_ROW)).first()
+        state = g.data_state = DataState(*(row or (None, None, None)))
+    return state
+
+
+def forget_state() -> None:
+    """Drop the remembered row (after a commit, the next `read_state` reads it again)."""
+    g.pop("data_state", None)
 
 
 class Results:

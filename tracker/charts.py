@@ -48,10 +48,13 @@ def dependency_heatmap(
     x_title: str,
     y_title: str,
     colorbar_title: str,
+    links: tuple[str, Sequence[Any], Sequence[Any]] | None = None,
 ) -> dict:
     """A dependency heatmap: D 0-100 on the fixed band scale; None cells stay blank (not 0).
 
-    `tick_labels` name the colour bar's ticks at 0, 25, 50, 75 and 100.
+    `tick_labels` name the colour bar's ticks at 0, 25, 50, 75 and 100. `links` = (template,
+    x keys, y keys): a click on a cell opens the template with "{x}" and "{y}" replaced by the
+    cell's column and row keys (static/js/heatmap.js); one template instead of a link per cell.
     """
     cells = sum(1 for row in z for value in row if value is not None)
     trace: dict[str, Any] = {
@@ -79,9 +82,13 @@ def dependency_heatmap(
     if cells <= SHOW_VALUES_UP_TO:
         trace["texttemplate"] = "%{z:.0f}"
         trace["textfont"] = {"size": 15}
+    meta = {}
+    if links:
+        meta["meta"] = {"links": {"template": links[0], "x": list(links[1]), "y": list(links[2])}}
     return {
         "data": [trace],
         "layout": {
+            **meta,
             **_size(len(y), 44 if len(y) <= 20 else 22),
             "font": FONT,
             "margin": {"t": 40, "r": 20, "b": 20, "l": 20},

@@ -1,7 +1,8 @@
-"""Command line: init-db, demo, create-user."""
+"""Command line: init-db, demo, create-user, recompute."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import click
@@ -15,6 +16,7 @@ from tracker import demo as demo_data
 from tracker.auth import hash_password
 from tracker.models import Organization, User
 from tracker.models.organizations import ORG_KINDS, ROLES
+from tracker.services import current_scores
 from tracker.taxonomy import ensure_categories
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -36,6 +38,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(init_db)
     app.cli.add_command(demo)
     app.cli.add_command(create_user)
+    app.cli.add_command(recompute)
 
 
 @click.command("init-db")
@@ -97,3 +100,15 @@ def create_user(email: str, name: str, org_code: str, new_kind: str | None, role
     )
     session.commit()
     click.echo(f"Created {role} {email} in {org.name}.")
+
+
+@click.command("recompute")
+def recompute() -> None:
+    """Recompute the stored process scores for today.
+
+    The first heatmap request of a day does it anyway; a nightly run (cron, after midnight)
+    spares that request the wait.
+    """
+    horizon = current_app.config["SCORING_HORIZON_YEARS"]
+    done = current_scores.ensure(db.session(), date.today(), horizon)
+    click.echo("Stored scores recomputed for today." if done else "Stored scores were already today's.")

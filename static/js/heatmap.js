@@ -1,12 +1,21 @@
 // Plotly figures: inline ([data-figure] names a JSON <script>) or fetched ([data-figure-src]).
-// A click on a cell whose customdata ends with a link opens that link (the drill-down).
+// A click on a cell opens its drill-down: the figure's layout.meta.links template filled with the
+// cell's column and row keys, or else a link ending the cell's customdata.
 "use strict";
 (() => {
   const draw = (element, figure) => {
     Plotly.newPlot(element, figure.data, figure.layout, figure.config).then((plot) => {
+      const links = figure.layout && figure.layout.meta && figure.layout.meta.links;
       plot.on("plotly_click", (event) => {
-        const data = event.points && event.points[0] && event.points[0].customdata;
-        const link = Array.isArray(data) ? data[data.length - 1] : null;
+        const point = event.points && event.points[0];
+        if (!point || point.z === null || point.z === undefined) return;
+        let link = null;
+        if (links) {
+          const [row, column] = point.pointIndex;
+          link = links.template.replace("{x}", links.x[column]).replace("{y}", links.y[row]);
+        } else if (Array.isArray(point.customdata)) {
+          link = point.customdata[point.customdata.length - 1];
+        }
         if (typeof link === "string" && link.startsWith("/")) window.location.assign(link);
       });
       element.dataset.ready = "true";

@@ -29,8 +29,8 @@ def test_the_buyer_clicks_a_heatmap_cell_and_lands_on_its_drilldown(live_app, pa
         heatmap = buyer_heatmap(session, buyer.id, date.today())
     columns = [p.supplier_id for p in heatmap.partners]
     rows = [c.id for c in heatmap.categories]
-    supplier_id, category_id = max(heatmap.cells, key=lambda key: (heatmap.cells[key].worst.dependency, key))
-    target = heatmap.cells[supplier_id, category_id].worst
+    target = max(heatmap.cells, key=lambda cell: (cell.dependency, cell.supplier_id, cell.category_id))
+    supplier_id, category_id = target.supplier_id, target.category_id
 
     log_in(page, base_url, f"buyer-admin@{demo.DOMAIN}", demo.PASSWORD)
     page.wait_for_url("**/heatmap")

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tracker import db
+from tracker import cache, db
 from tracker.extensions import login_manager
 from tracker.models import User
 
@@ -34,11 +34,16 @@ def _replace_one_time_password():
 
 @login_manager.user_loader
 def load_user(user_id: str) -> User | None:
-    """The logged-in user, or None (logged out) once the user or the organization is inactive."""
-    user = db.session().get(User, int(user_id))
-    if user is None or not user.is_active:
+    """The logged-in user, or None (logged out) once the user or the organization is inactive.
+
+    The same statement reads the data version for the cached views (tracker.cache).
+    """
+    row = db.session().execute(cache.with_state(select(User)).where(User.id == int(user_id))).first()
+    if row is None:
         return None
-    return user
+    user = row[0]
+    cache.remember_state(row[1:])
+    return user if user.is_active else None
 
 
 def hash_password(password: str) -> str:

@@ -48,36 +48,31 @@ def _hover(supplier: str, category: str) -> str:
     return "<br>".join(lines) + "<extra></extra>"
 
 
-def buyer_figure(heatmap: Heatmap, locale: str, transpose: bool, link: Callable[[int, int], str]) -> dict:
-    """Rows = categories and columns = partners (or transposed); `link(supplier, category)` the drill-down."""
+def buyer_figure(heatmap: Heatmap, locale: str, transpose: bool, link_template: str) -> dict:
+    """Rows = categories and columns = partners (or transposed).
+
+    `link_template`: the drill-down's URL with "{supplier}" and "{category}" where the ids go.
+    """
     partners = heatmap.partners
     categories = heatmap.categories
-    z: list[list[float | None]] = []
-    customdata: list[list] = []
-    for category in categories:
-        z_row, data_row = [], []
-        for partner in partners:
-            cell = heatmap.cells.get((partner.supplier_id, category.id))
-            if cell is None:
-                z_row.append(None)
-                data_row.append(None)
-                continue
-            worst = cell.worst
-            z_row.append(round(worst.dependency, 1))
-            data_row.append(
-                [
-                    str(BAND_LABELS[worst.band]),
-                    worst.qualified,
-                    f"{worst.effective:.1f}",
-                    escape(f"{worst.code} · {worst.name}"),
-                    cell.processes,
-                    link(partner.supplier_id, category.id),
-                ]
-            )
-        z.append(z_row)
-        customdata.append(data_row)
+    column = {partner.supplier_id: i for i, partner in enumerate(partners)}
+    row = {category.id: j for j, category in enumerate(categories)}
+    z: list[list[float | None]] = [[None] * len(partners) for _ in categories]
+    customdata: list[list] = [[None] * len(partners) for _ in categories]
+    bands = {band: str(label) for band, label in BAND_LABELS.items()}
+    for cell in heatmap.cells:
+        j, i = row[cell.category_id], column[cell.supplier_id]
+        z[j][i] = round(cell.dependency, 1)
+        customdata[j][i] = [
+            bands[cell.band],
+            cell.qualified,
+            f"{cell.effective:.1f}",
+            escape(f"{cell.code} · {cell.name}"),
+            cell.processes,
+        ]
     supplier_labels = unique([escape(p.name) for p in partners])
     category_labels = unique([escape(c.name(locale)) for c in categories])
+    supplier_ids, category_ids = list(column), list(row)
     if transpose:
         return charts.dependency_heatmap(
             category_labels,
@@ -89,6 +84,7 @@ def buyer_figure(heatmap: Heatmap, locale: str, transpose: bool, link: Callable[
             x_title=_("Process category"),
             y_title=_("Supplier"),
             colorbar_title=_("Dependency D"),
+            links=(link_template.format(supplier="{y}", category="{x}"), category_ids, supplier_ids),
         )
     return charts.dependency_heatmap(
         supplier_labels,
@@ -100,6 +96,7 @@ def buyer_figure(heatmap: Heatmap, locale: str, transpose: bool, link: Callable[
         x_title=_("Supplier"),
         y_title=_("Process category"),
         colorbar_title=_("Dependency D"),
+        links=(link_template.format(supplier="{x}", category="{y}"), supplier_ids, category_ids),
     )
 
 

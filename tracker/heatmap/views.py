@@ -1,8 +1,9 @@
 """Heatmaps: the buyer's map of its partners with drill-down and export, a supplier's own map,
 and plotly.js served from the installed plotly package.
 
-The buyer's map and summary are cached per worker under the data version (tracker.cache): a
-request reads the version (one statement beside loading the user) and computes only on a miss.
+The buyer's map and summary are cached per worker under the data version (tracker.cache), read
+in the statement that loads the user; a request computes only on a miss. Today's map is read from
+the stored process scores, which the first request of a day brings up to date.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from tracker.i18n import select_locale
 from tracker.models import ProcessCategory
 from tracker.partnerships.forms import DISCLOSURE_SHORT
 from tracker.processes.views import categories
+from tracker.services import current_scores
 from tracker.services.drilldown import drilldown as build_drilldown
 from tracker.services.heatmap import CRITICAL, Filters, buyer_heatmap, buyer_portfolio
 from tracker.tenancy import access, acting_org, partnership_or_404
@@ -63,10 +65,24 @@ def _horizon() -> float:
     return current_app.config["SCORING_HORIZON_YEARS"]
 
 
+def _data_version(today: date) -> int | None:
+    """The data version (read with the user), once the stored scores are today's.
+
+    The first request of a day recomputes them (tracker.services.current_scores.ensure).
+    """
+    session = db.session()
+    state = results_cache.read_state(session)
+    if (state.scores_on, state.scores_horizon) != (today, _horizon()):
+        current_scores.ensure(session, today, _horizon())
+        results_cache.forget_state()
+        state = results_cache.read_state(session)
+    return state.version
+
+
 def _cached(key: tuple, compute):
-    """`compute()` cached under the data version and today's date (one statement: the version)."""
-    version = results_cache.read_version(db.session())
-    return results_cache.results().get_or_compute(version, date.today(), key, compute)
+    """`compute()` cached under the data version and today's date."""
+    today = date.today()
+    return results_cache.results().get_or_compute(_data_version(today), today, key, compute)
 
 
 def _portfolio(projected: bool):
@@ -106,18 +122,11 @@ def _figure_body(filters: Filters, transpose: bool, locale: str, tag: str) -> di
     """The figure, ready to send: JSON, gzipped JSON, and the headers of each."""
     buyer_id = acting_org().id
     heatmap = buyer_heatmap(db.session(), buyer_id, date.today(), filters, horizon=_horizon())
-    # url_for once, then the ids filled in: thousands of url_for calls would cost more than the map
     pattern = url_for(
         "heatmap.drilldown", supplier_id=SUPPLIER_MARK, category_id=CATEGORY_MARK, **filter_args(filters)
     )
-    figure = buyer_figure(
-        heatmap,
-        locale,
-        transpose,
-        lambda supplier_id, category_id: pattern.replace(str(SUPPLIER_MARK), str(supplier_id), 1).replace(
-            str(CATEGORY_MARK), str(category_id), 1
-        ),
-    )
+    template = pattern.replace(str(SUPPLIER_MARK), "{supplier}").replace(str(CATEGORY_MARK), "{category}")
+    figure = buyer_figure(heatmap, locale, transpose, template)
     body = charts.to_json(figure).encode()
     etag = '"' + hashlib.sha1(tag.encode()).hexdigest() + '"'
     headers = [
@@ -138,12 +147,13 @@ def _figure_body(filters: Filters, transpose: bool, locale: str, tag: str) -> di
 def figure():
     """The buyer's heatmap figure, from the worker's cache unless the data or the date changed.
 
-    A cached request costs loading the user and reading the data version: the query string is
-    the cache key as it is, and is parsed into filters only on a miss.
+    A cached request costs loading the user (which reads the data version too): the query string
+    is the cache key as it is, and is parsed into filters only on a miss.
     """
     locale = select_locale()  # the language the figure is labelled in (what Babel will choose)
     key = ("figure", acting_org().id, request.query_string, locale)
-    version, today = results_cache.read_version(db.session()), date.today()
+    today = date.today()
+    version = _data_version(today)
     sent = results_cache.results().get_or_compute(
         version,
         today,

@@ -5,6 +5,7 @@ from tracker.models.disclosure import EngineerAlias
 from tracker.models.organizations import Organization, Partnership, User
 from tracker.models.people import Engineer
 from tracker.models.processes import Process, ProcessCategory
+from tracker.models.scores import CurrentScore
 from tracker.models.skills import Assessment, CurrentLevel
 from tracker.models.training import TrainingPlan, TrainingSession
 from tracker.models.versions import DataVersion
@@ -13,6 +14,7 @@ __all__ = [
     "Assessment",
     "AuditEvent",
     "CurrentLevel",
+    "CurrentScore",
     "DataVersion",
     "Engineer",
     "EngineerAlias",

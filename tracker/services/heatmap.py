@@ -1,8 +1,10 @@
 """A buyer's dependency heatmap and portfolio summary, from SQL aggregates over the current levels.
 
-- `buyer_heatmap`: one statement (tracker.services.heatmap_queries) scores every critical process
-  of every partner that passes the filters; each cell (supplier, category) holds the process with
-  the highest D (ties: lowest E, then code), as DESIGN.md defines the heatmap cell.
+- `buyer_heatmap`: one statement (tracker.services.heatmap_queries); each cell (supplier,
+  category) holds the partner's critical process with the highest D in the category (ties: lowest
+  E, then code), as DESIGN.md defines the heatmap cell. Today's cells are read whole from the
+  stored scores (tracker.services.current_scores); another date, the projection, or stored scores
+  not yet refreshed for today score the processes from the levels and pick the worst here.
 - `buyer_portfolio`: one statement scores every process of every partner and gives each its
   truck-factor removal step, for the summary above the map.
 
@@ -20,6 +22,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy.orm import Session
@@ -97,12 +101,17 @@ class Category:
 
 
 class Cell(NamedTuple):
-    """A heatmap cell: the worst of a supplier's critical processes in a category."""
+    """A heatmap cell: a supplier's critical processes in a category, and the worst of them."""
 
     supplier_id: int
     category_id: int
-    worst: ScoredProcess
     processes: int  # how many critical processes the cell covers
+    code: str  # the worst of them, and its scores
+    name: str
+    effective: float
+    qualified: int
+    dependency: float
+    band: str
 
 
 @dataclass(frozen=True)
@@ -111,7 +120,11 @@ class Heatmap:
     projected: bool
     partners: list[Partner]
     categories: list[Category]  # those with a cell, in taxonomy order
-    cells: dict[tuple[int, int], Cell]
+    cells: list[Cell]  # the filled cells, in no particular order
+
+    def by_position(self) -> dict[tuple[int, int], Cell]:
+        """The cells by (supplier id, category id)."""
+        return {(cell.supplier_id, cell.category_id): cell for cell in self.cells}
 
 
 @dataclass
@@ -158,27 +171,30 @@ def scoring_date(today: date, projected: bool) -> tuple[date, date | None]:
     return today, None
 
 
-# Positions in a statement's rows (tracker.services.heatmap_queries.ROW).
-CODE, R, E, STEP, NAME_JA, DISCLOSURE, POSITION = 4, 8, 9, 12, 13, 14, 15
+# Positions in a process row (heatmap_queries.PROCESS, then E, Q, T and, in the portfolio, the step).
+CODE, NAME, R, E, Q, STEP = 3, 4, 7, 8, 9, 11
 
 
-def _scored(row, dependency: float, step: int = 0) -> ScoredProcess:
-    """A process row with its D, and the band and step, as a ScoredProcess (ROW[1:12] comes first)."""
-    return ScoredProcess._make((*row[1:12], dependency, scoring.band_for(dependency), step))
+def _scored(row, step: int = 0) -> ScoredProcess:
+    """A process row, with its D, band and step, as a ScoredProcess."""
+    dependency = scoring.dependency_for(row[E], row[R])
+    return ScoredProcess._make((*row[:11], dependency, scoring.band_for(dependency), step))
 
 
 class _Directory:
-    """The partner and category rows of a statement's result; the process rows are the caller's."""
+    """The partners and categories that label a map, and whether the stored scores are current."""
 
-    def __init__(self) -> None:
+    def __init__(self, rows) -> None:
         self.partners: dict[int, Partner] = {}
         self.categories: dict[int, Category] = {}
-
-    def add(self, row) -> None:
-        if row[0] == "s":
-            self.partners[row[1]] = Partner(row[1], row[CODE], row[CODE + 1], row[DISCLOSURE])
-        else:
-            self.categories[row[1]] = Category(row[1], row[CODE], row[CODE + 1], row[NAME_JA], row[POSITION])
+        self.scores_current = False
+        for kind, id_, code, name, name_ja, disclosure, position in rows:
+            if kind == "s":
+                self.partners[id_] = Partner(id_, code, name, disclosure)
+            elif kind == "c":
+                self.categories[id_] = Category(id_, code, name, name_ja, position)
+            else:
+                self.scores_current = True
 
     def sorted_partners(self) -> list[Partner]:
         return sorted(self.partners.values(), key=lambda p: p.name)
@@ -188,40 +204,43 @@ class _Directory:
         return sorted(chosen, key=lambda c: (c.position, c.id))
 
 
-def _heatmap_rows(session: Session, buyer_id: int, today: date, filters: Filters, horizon: float):
-    on, plans_until = scoring_date(today, filters.projected)
-    has_category, has_site = filters.category_id is not None, bool(filters.site)
-    if plans_until is None:
-        statement = queries.today_statement(has_category, has_site, horizon)
-        params = queries.today_parameters(
-            buyer_id, on, horizon, filters.criticalities(), filters.category_id, filters.site
-        )
-    else:
-        statement = queries.projected_statement(buyer_id, on, plans_until, horizon, has_category, has_site)
-        params = {"criticalities": list(filters.criticalities())}
-        params |= {"category_id": filters.category_id} if has_category else {}
-        params |= {"site": filters.site} if has_site else {}
-    return session.execute(statement, params).all()
+def _driver_rows(session: Session, statement, params: dict | None = None) -> list[tuple]:
+    """The statement's rows as the driver's plain tuples (for columns that need no result processor).
+
+    Wrapping thousands of rows in Row objects would cost a fifth of the heatmap's query.
+    """
+    result = session.connection().execute(statement, params)  # Core: a CursorResult
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
-def buyer_heatmap(
-    session: Session,
-    buyer_id: int,
-    today: date,
-    filters: Filters = Filters(),
-    *,
-    horizon: float = scoring.DEFAULT_HORIZON_YEARS,
-) -> Heatmap:
-    """The buyer's heatmap on `today`, or projected a year ahead: one statement."""
-    directory = _Directory()
+def _directory(session: Session, buyer_id: int, on: date, horizon: float) -> _Directory:
+    params = {"buyer_id": buyer_id, "on": on, "horizon": horizon}
+    return _Directory(_driver_rows(session, queries.directory_statement(), params))
+
+
+def _stored_cells(session: Session, buyer_id: int, filters: Filters) -> list[Cell]:
+    """The cells from the stored scores (current ones: the directory says so), read whole from SQL.
+
+    The rows come in `Cell` order and are made Cells in C (`Cell._make` is a Python call per row).
+    """
+    statement = queries.cells_statement(filters.category_id is not None, bool(filters.site))
+    params = queries.cells_parameters(buyer_id, filters.criticalities(), filters.category_id, filters.site)
+    return list(map(tuple.__new__, repeat(Cell), _driver_rows(session, statement, params)))
+
+
+def _levels_cells(
+    session: Session, buyer_id: int, on: date, plans_until: date | None, filters: Filters, horizon: float
+) -> list[Cell]:
+    """The cells scored from the levels; each cell's worst process (ties: lowest E, then code) picked here."""
+    statement = queries.levels_statement(buyer_id, on, plans_until, horizon, filters)
     best: dict[tuple[int, int], list] = {}  # (supplier, category) -> [D, worst row, processes]
     dependency_for = scoring.dependency_for
-    for row in _heatmap_rows(session, buyer_id, today, filters, horizon):
-        if row[0] != "p":
-            directory.add(row)
-            continue
+    for row in session.execute(statement).all():
         dependency = dependency_for(row[E], row[R])
-        key = (row[2], row[3])
+        key = (row[1], row[2])
         current = best.get(key)
         if current is None:
             best[key] = [dependency, row, 1]
@@ -232,12 +251,37 @@ def buyer_heatmap(
             dependency == current[0] and (row[E], row[CODE]) < (worst[E], worst[CODE])
         ):
             current[0], current[1] = dependency, row
+    return [
+        Cell(*key, n, row[CODE], row[NAME], row[E], row[Q], d, scoring.band_for(d))
+        for key, (d, row, n) in best.items()
+    ]
+
+
+def buyer_heatmap(
+    session: Session,
+    buyer_id: int,
+    today: date,
+    filters: Filters = Filters(),
+    *,
+    horizon: float = scoring.DEFAULT_HORIZON_YEARS,
+) -> Heatmap:
+    """The buyer's heatmap on `today`, or projected a year ahead: two statements.
+
+    Today's cells come from the stored scores when they are today's (see `current_scores.ensure`);
+    otherwise, and for the projection, from the levels.
+    """
+    on, plans_until = scoring_date(today, filters.projected)
+    directory = _directory(session, buyer_id, on, horizon)
+    if plans_until is None and directory.scores_current:
+        cells = _stored_cells(session, buyer_id, filters)
+    else:
+        cells = _levels_cells(session, buyer_id, on, plans_until, filters, horizon)
     return Heatmap(
-        on=scoring_date(today, filters.projected)[0],
+        on=on,
         projected=filters.projected,
         partners=directory.sorted_partners(),
-        categories=directory.categories_of(cid for _sid, cid in best),
-        cells={key: Cell(*key, _scored(row, dependency), n) for key, (dependency, row, n) in best.items()},
+        categories=directory.categories_of(map(itemgetter(1), cells)),
+        cells=cells,
     )
 
 
@@ -258,17 +302,14 @@ def buyer_portfolio(
     *,
     horizon: float = scoring.DEFAULT_HORIZON_YEARS,
 ) -> Portfolio:
-    """Every process of every partner scored on `today` (or projected), with truck factors: one statement."""
+    """Every process of every partner scored on `today` (or projected), with truck factors: two statements."""
     on, plans_until = scoring_date(today, projected)
-    directory = _Directory()
+    directory = _directory(session, buyer_id, on, horizon)
     processes: list[ScoredProcess] = []
     steps: dict[int, list[int]] = defaultdict(list)
     statement = queries.portfolio_statement(buyer_id, on, plans_until, horizon)
     for row in session.execute(statement).all():
-        if row[0] != "p":
-            directory.add(row)
-            continue
-        process = _scored(row, scoring.dependency_for(row[E], row[R]), row[STEP])
+        process = _scored(row, row[STEP])
         processes.append(process)
         steps[process.supplier_id].append(process.step)
     return Portfolio(

@@ -1,20 +1,20 @@
-"""The SQL behind a buyer's heatmap and portfolio: one statement each, whatever the partner count.
+"""The SQL behind a buyer's heatmap and portfolio: a fixed number of statements, whatever the partners.
 
-Every statement returns rows of one shape (`ROW`), told apart by their first column:
-"p" a scored process, "s" a partner supplier, "c" a category. So one round trip brings the
-scores and the names to label them with. E, Q and T are SQL aggregates; D and the band come
-from `scoring` in Python (a CASE per row in SQL costs more than the function call).
+- `directory_statement`: the partners and categories that label the map, and whether the stored
+  scores are current (one statement, sent first by every heatmap and portfolio).
+- `cells_statement`: today's heatmap from the stored scores (`CurrentScore`, kept by
+  `tracker.services.current_scores`); the cells come out of SQL whole, a row each.
+- `levels_statement`: the scored processes behind the heatmap on any date, with or without open
+  plans taken as delivered (the projection), from `scores.counting_holders` over the current
+  levels: E, Q and T per process; D and each cell's worst process are left to Python.
+- `portfolio_statement`: every process of the partners with its truck-factor removal step.
 
-Today's scores come from a LEFT JOIN of each selected process to its counting current levels
-(the partial index `ix_current_level_counting` covers them) and their engineers, grouped by
-process: no per-process subquery and no sort. The statement is built once per filter shape with
-bound parameters. The projection and the portfolio go through `scores.counting_holders`, the
-same SQL as `score_processes`.
+The directory and cells statements are built once with bound parameters.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 from sqlalchemy import (
@@ -30,67 +30,42 @@ from sqlalchemy import (
     func,
     literal,
     null,
-    or_,
     select,
     union_all,
 )
 
-from tracker import scoring
-from tracker.models import CurrentLevel, Engineer, Organization, Partnership, Process, ProcessCategory
-from tracker.services.scores import LAPSE_CHOICES, counting_holders
-from tracker.sqlfuncs import days_between
+from tracker.cache import VERSION_ROW
+from tracker.models import (
+    CurrentScore,
+    DataVersion,
+    Engineer,
+    Organization,
+    Partnership,
+    Process,
+    ProcessCategory,
+)
+from tracker.services.scores import counting_holders
 
 CRITICAL = ("A", "B")
-ROW = {  # the one shape of every row, typed for PostgreSQL's UNION; [1:12] starts a ScoredProcess
+DIRECTORY = {  # the shape of the directory rows, typed for PostgreSQL's UNION
     "kind": String,
     "id": Integer,
-    "supplier_id": Integer,
-    "category_id": Integer,
     "code": String,
     "name": String,
-    "site": String,
-    "criticality": String,
-    "required": Integer,
-    "effective": Float,
-    "qualified": Integer,
-    "trainers": Integer,
-    "step": Integer,
     "name_ja": String,
     "disclosure": String,
     "position": Integer,
 }
-PROCESS = {
-    "id": Process.id,
-    "supplier_id": Process.supplier_id,
-    "category_id": Process.category_id,
-    "code": Process.code,
-    "name": Process.name,
-    "site": Process.site,
-    "criticality": Process.criticality,
-    "required": Process.required,
-}
-
-
-def _shaped(kind: str, columns: dict) -> list:
-    """`columns` in ROW order after a `kind` marker, NULL where this kind has no value.
-
-    Process rows leave their NULLs untyped (cheaper per row); the few directory rows type theirs,
-    which is all PostgreSQL needs to resolve the UNION's column types.
-    """
-
-    def empty(type_):
-        return null() if kind == "p" else cast(null(), type_)
-
-    return [literal(kind).label("kind")] + [
-        columns.get(name, empty(type_)).label(name) for name, type_ in list(ROW.items())[1:]
-    ]
-
-
-def _grouped(effective, qualified, trainers) -> Select:
-    """Process rows with these aggregates; to complete with FROM, WHERE and GROUP BY."""
-    return select(
-        *_shaped("p", PROCESS | {"effective": effective, "qualified": qualified, "trainers": trainers})
-    )
+PROCESS = [  # a process row starts with these, in ScoredProcess order
+    Process.id,
+    Process.supplier_id,
+    Process.category_id,
+    Process.code,
+    Process.name,
+    Process.site,
+    Process.criticality,
+    Process.required,
+]
 
 
 def partners_where(buyer_id):
@@ -109,114 +84,105 @@ def partner_ids(buyer_id) -> Select:
     )
 
 
-def _directory(buyer_id) -> list[Select]:
-    """The rows naming the partners ("s") and the categories ("c")."""
-    partner_columns = {
-        "id": Partnership.supplier_id,
-        "supplier_id": Partnership.supplier_id,
-        "code": Organization.code,
-        "name": Organization.name,
-        "disclosure": Partnership.disclosure,
-    }
-    category_columns = {
-        "id": ProcessCategory.id,
-        "category_id": ProcessCategory.id,
-        "code": ProcessCategory.code,
-        "name": ProcessCategory.name_en,
-        "name_ja": ProcessCategory.name_ja,
-        "position": ProcessCategory.position,
-    }
-    return [
-        select(*_shaped("s", partner_columns))
-        .join(Organization, Organization.id == Partnership.supplier_id)
-        .where(partners_where(buyer_id)),
-        select(*_shaped("c", category_columns)),
+def _directory_row(kind: str, columns: dict) -> list:
+    """`columns` in DIRECTORY order after a `kind` marker, a typed NULL where this kind has none."""
+    return [literal(kind).label("kind")] + [
+        columns.get(name, cast(null(), type_)).label(name) for name, type_ in list(DIRECTORY.items())[1:]
     ]
 
 
-def _selection(buyer_id, has_category: bool, has_site: bool):
-    selected = and_(
-        Process.supplier_id.in_(partner_ids(buyer_id)),
-        Process.criticality.in_(bindparam("criticalities", expanding=True)),
-    )
-    if has_category:
-        selected = and_(selected, Process.category_id == bindparam("category_id"))
-    if has_site:
-        selected = and_(selected, Process.site == bindparam("site"))
-    return selected
+@lru_cache(maxsize=1)
+def directory_statement():
+    """The partners ("s"), the categories ("c"), and "v" when the stored scores are for :on and :horizon.
 
-
-def full_availability_from(on: date, horizon: float) -> date:
-    """The first retirement date whose availability on `on` is 1 (as `scoring.availability` computes it)."""
-    days = int(scoring.DAYS_PER_YEAR * horizon)
-    while days / scoring.DAYS_PER_YEAR / horizon < 1.0:
-        days += 1
-    while (days - 1) / scoring.DAYS_PER_YEAR / horizon >= 1.0:
-        days -= 1
-    return on + timedelta(days=days)
-
-
-@lru_cache(maxsize=16)
-def today_statement(has_category: bool, has_site: bool, horizon: float):
-    """Scores of the selected critical processes on :on, then the directory rows.
-
-    Parameters: buyer_id, on, full_from (`full_availability_from`), lapse_<months> (the cut-off
-    of each LAPSE_CHOICES value), criticalities, and category_id / site when the shape has them.
+    Parameters: buyer_id, on, horizon.
     """
     buyer_id = bindparam("buyer_id", type_=Integer)
-    on = bindparam("on", type_=Date)
-    selected = _selection(buyer_id, has_category, has_site)
-    level = CurrentLevel
-    lapse_cutoff = case(
-        {months: bindparam(f"lapse_{months}", type_=Date) for months in LAPSE_CHOICES},
-        value=Process.lapse_months,
-        else_=None,
-    )
-    holder = Engineer.id.is_not(None)
-    availability = case(
-        (or_(Engineer.retires_on.is_(None), Engineer.retires_on >= bindparam("full_from", type_=Date)), 1.0),
-        else_=days_between(Engineer.retires_on, on) / scoring.DAYS_PER_YEAR / horizon,
-    )
-    processes = (
-        _grouped(
-            func.coalesce(func.sum(case((holder, availability))), 0.0),
-            func.count(Engineer.id),
-            func.count(case((and_(holder, level.level == 4), 1))),
+    partners = (
+        select(
+            *_directory_row(
+                "s",
+                {
+                    "id": Partnership.supplier_id,
+                    "code": Organization.code,
+                    "name": Organization.name,
+                    "disclosure": Partnership.disclosure,
+                },
+            )
         )
-        .outerjoin(
-            level,
-            and_(
-                level.process_id == Process.id,
-                level.level >= 3,
-                or_(level.expires_on.is_(None), level.expires_on > on),
-                or_(
-                    Process.lapse_months.is_(None),
-                    and_(level.practised_on.is_not(None), level.practised_on >= lapse_cutoff),
-                ),
-            ),
+        .join(Organization, Organization.id == Partnership.supplier_id)
+        .where(partners_where(buyer_id))
+    )
+    categories = select(
+        *_directory_row(
+            "c",
+            {
+                "id": ProcessCategory.id,
+                "code": ProcessCategory.code,
+                "name": ProcessCategory.name_en,
+                "name_ja": ProcessCategory.name_ja,
+                "position": ProcessCategory.position,
+            },
         )
-        .outerjoin(
-            Engineer,
-            and_(
-                Engineer.id == level.engineer_id,
-                Engineer.status == "active",
-                or_(Engineer.retires_on.is_(None), Engineer.retires_on > on),
-            ),
+    )
+    current = select(*_directory_row("v", {})).where(
+        DataVersion.id == VERSION_ROW,
+        DataVersion.scores_on == bindparam("on", type_=Date),
+        DataVersion.scores_horizon == bindparam("horizon", type_=Float),
+    )
+    return union_all(partners, categories, current)
+
+
+CELL_COLUMNS = [  # after supplier_id, category_id and processes, in the order of heatmap.Cell
+    CurrentScore.code,
+    CurrentScore.name,
+    CurrentScore.effective,
+    CurrentScore.qualified,
+    CurrentScore.dependency,
+    CurrentScore.band,
+]
+
+
+@lru_cache(maxsize=8)
+def cells_statement(has_category: bool, has_site: bool):
+    """The heatmap cells from the stored scores (`CurrentScore`): a row per cell, in `Cell` order.
+
+    A cell's worst process is its lowest severity rank: one pass over the covering index
+    `ix_current_score_cell` finds it and counts the cell's processes, one lookup by (supplier,
+    severity) reads it. Valid only when `directory_statement` says the stored scores are current.
+    Parameters: buyer_id, criticality_1 and criticality_2 (equal for one), and category_id / site
+    when the shape has them.
+    """
+    stored = CurrentScore
+    selected = and_(
+        stored.supplier_id.in_(partner_ids(bindparam("buyer_id", type_=Integer))),
+        stored.criticality.in_([bindparam("criticality_1"), bindparam("criticality_2")]),
+    )
+    if has_category:
+        selected = and_(selected, stored.category_id == bindparam("category_id"))
+    if has_site:
+        selected = and_(selected, stored.site == bindparam("site"))
+    cells = (
+        select(
+            stored.supplier_id,
+            stored.category_id,
+            func.min(stored.severity).label("severity"),
+            func.count().label("processes"),
         )
         .where(selected)
-        .group_by(Process.id)
+        .group_by(stored.supplier_id, stored.category_id)
+        .subquery("cells")
     )
-    return union_all(processes, *_directory(buyer_id))
+    return (
+        select(cells.c.supplier_id, cells.c.category_id, cells.c.processes, *CELL_COLUMNS)
+        .select_from(cells)
+        .join(stored, and_(stored.supplier_id == cells.c.supplier_id, stored.severity == cells.c.severity))
+    )
 
 
-def today_parameters(buyer_id: int, on: date, horizon: float, criticalities, category_id, site) -> dict:
-    params = {
-        "buyer_id": buyer_id,
-        "on": on,
-        "full_from": full_availability_from(on, horizon),
-        "criticalities": list(criticalities),
-        **{f"lapse_{months}": scoring.subtract_months(on, months) for months in LAPSE_CHOICES},
-    }
+def cells_parameters(buyer_id: int, criticalities: tuple[str, ...], category_id, site) -> dict:
+    first, *rest = criticalities
+    params = {"buyer_id": buyer_id, "criticality_1": first, "criticality_2": rest[0] if rest else first}
     if category_id is not None:
         params["category_id"] = category_id
     if site:
@@ -224,12 +190,23 @@ def today_parameters(buyer_id: int, on: date, horizon: float, criticalities, cat
     return params
 
 
-def projected_statement(buyer_id: int, on: date, plans_until: date, horizon: float, has_category, has_site):
-    """Like `today_statement` on `on`, with open plans due by `plans_until` taken as delivered."""
-    selected = _selection(buyer_id, has_category, has_site)
+def levels_statement(buyer_id: int, on: date, plans_until: date | None, horizon: float, filters) -> Select:
+    """Process rows (PROCESS, then E, Q, T) of the critical processes that pass `filters` on `on`.
+
+    Open plans due by `plans_until` count as delivered.
+    """
+    selected = and_(
+        Process.supplier_id.in_(partner_ids(buyer_id)),
+        Process.criticality.in_(filters.criticalities()),
+    )
+    if filters.category_id is not None:
+        selected = and_(selected, Process.category_id == filters.category_id)
+    if filters.site:
+        selected = and_(selected, Process.site == filters.site)
     holders = counting_holders(selected, on, horizon=horizon, plans_until=plans_until)
-    processes = (
-        _grouped(
+    return (
+        select(
+            *PROCESS,
             func.coalesce(func.sum(holders.c.a), 0.0),
             func.count(holders.c.engineer_id),
             func.count(case((holders.c.level == 4, 1))),
@@ -238,11 +215,10 @@ def projected_statement(buyer_id: int, on: date, plans_until: date, horizon: flo
         .where(selected)
         .group_by(Process.id)
     )
-    return union_all(processes, *_directory(buyer_id))
 
 
-def portfolio_statement(buyer_id: int, on: date, plans_until: date | None, horizon: float):
-    """Scores and truck-factor removal steps of every process of the partners, then the directory."""
+def portfolio_statement(buyer_id: int, on: date, plans_until: date | None, horizon: float) -> Select:
+    """Process rows (PROCESS, then E, Q, T and the truck-factor removal step) of every partner process."""
     partner_processes = Process.supplier_id.in_(partner_ids(buyer_id))
     holders = counting_holders(partner_processes, on, horizon=horizon, plans_until=plans_until)
     loads = (
@@ -276,20 +252,14 @@ def portfolio_statement(buyer_id: int, on: date, plans_until: date | None, horiz
         .group_by(ranked.c.process_id)
         .subquery("per_process")
     )
-    processes = (
+    return (
         select(
-            *_shaped(
-                "p",
-                PROCESS
-                | {
-                    "effective": func.coalesce(per_process.c.e, 0.0),
-                    "qualified": func.coalesce(per_process.c.q, 0),
-                    "trainers": func.coalesce(per_process.c.t, 0),
-                    "step": func.coalesce(per_process.c.step, 0),
-                },
-            )
+            *PROCESS,
+            func.coalesce(per_process.c.e, 0.0),
+            func.coalesce(per_process.c.q, 0),
+            func.coalesce(per_process.c.t, 0),
+            func.coalesce(per_process.c.step, 0),
         )
         .outerjoin(per_process, per_process.c.process_id == Process.id)
         .where(partner_processes)
     )
-    return union_all(processes, *_directory(buyer_id))

@@ -1,0 +1,171 @@
+"""Stored process scores: every process's E, Q, T, D and band on one date, kept for the heatmaps.
+
+`current_score` holds a row per process, computed on the date and availability horizon stored in
+`data_version.scores_on` / `scores_horizon`, by the SQL aggregate every other score uses
+(`scores.counting_holders`) and the scoring module's own dependency and band functions.
+
+No write leaves it stale:
+- a flush that writes a supplier's levels, engineers or processes marks the supplier, and just
+  before the transaction commits the supplier's rows are computed again on the stored date, in
+  that transaction: they commit or roll back with the change;
+- `ensure` recomputes every row when the stored date or horizon is not the one asked for (the
+  first heatmap of the day);
+- readers check the stored date and horizon before they read the rows
+  (`heatmap_queries.directory_statement`), so rows of another day are never taken for today's.
+
+The listeners below are registered on every ORM session when this module is imported (the
+package imports it). Writes that bypass the ORM session (raw SQL, another program) must call
+`refresh_suppliers`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from itertools import chain
+
+from sqlalchemy import and_, case, delete, event, func, insert, or_, select, true, update
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
+
+from tracker import scoring
+from tracker.cache import VERSION_ROW
+from tracker.models import CurrentScore, DataVersion, Process
+from tracker.services.scores import counting_holders
+
+# The tables whose rows change a process's score on a given date, each row with a supplier_id.
+WATCHED = frozenset({"current_level", "engineer", "process"})
+MARKS = "current_scores.suppliers"  # session.info key: suppliers written in this transaction
+
+
+def stored_for(connection: Connection) -> tuple[date | None, float | None]:
+    """The (date, horizon) the stored rows are for; (None, None) before the first refresh."""
+    row = connection.execute(
+        select(DataVersion.scores_on, DataVersion.scores_horizon).where(DataVersion.id == VERSION_ROW)
+    ).first()
+    return (row[0], row[1]) if row else (None, None)
+
+
+def ensure(session: Session, on: date, horizon: float = scoring.DEFAULT_HORIZON_YEARS) -> bool:
+    """Make the stored scores those of `on` and `horizon`, recomputing every row if they are not.
+
+    True when it recomputed. It commits the session, before and after: call it only where the
+    session holds nothing else to commit (a GET request). The write starts a fresh transaction, so
+    that SQLite never has to turn an old read snapshot into a write.
+    """
+    if stored_for(session.connection()) == (on, horizon):
+        return False
+    session.commit()
+    refreshed = refresh_all(session.connection(), on, horizon)
+    session.commit()
+    return refreshed
+
+
+def refresh_all(connection: Connection, on: date, horizon: float) -> bool:
+    """Recompute every row for `on` and `horizon`, unless another transaction just did.
+
+    The data-version row is updated first: that takes its lock, so concurrent refreshes and
+    writers (which bump the same row) run one after the other.
+    """
+    changed = connection.execute(
+        update(DataVersion)
+        .where(
+            DataVersion.id == VERSION_ROW,
+            or_(
+                DataVersion.scores_on.is_(None),
+                DataVersion.scores_horizon.is_(None),
+                DataVersion.scores_on != on,
+                DataVersion.scores_horizon != horizon,
+            ),
+        )
+        .values(scores_on=on, scores_horizon=horizon)
+    ).rowcount
+    if not changed:
+        if stored_for(connection) == (on, horizon):
+            return False
+        connection.execute(
+            insert(DataVersion).values(id=VERSION_ROW, version=0, scores_on=on, scores_horizon=horizon)
+        )
+    _write(connection, true(), on, horizon)
+    return True
+
+
+def refresh_suppliers(connection: Connection, supplier_ids) -> None:
+    """Recompute these suppliers' rows on the stored date (nothing before the first refresh)."""
+    on, horizon = stored_for(connection)
+    if on is None or horizon is None:
+        return
+    supplier_ids = sorted(supplier_ids)
+    _write(connection, Process.supplier_id.in_(supplier_ids), on, horizon, supplier_ids)
+
+
+def _write(connection: Connection, where, on: date, horizon: float, supplier_ids=None) -> None:
+    holders = counting_holders(where, on, horizon=horizon)
+    totals = (
+        select(
+            Process.id,
+            Process.supplier_id,
+            Process.category_id,
+            Process.criticality,
+            Process.site,
+            Process.code,
+            Process.name,
+            Process.required,
+            func.coalesce(func.sum(holders.c.a), 0.0),
+            func.count(holders.c.engineer_id),
+            func.count(case((and_(holders.c.level == 4, holders.c.a > 0), 1))),
+        )
+        .outerjoin(holders, holders.c.process_id == Process.id)
+        .where(where)
+        .group_by(Process.id)
+    )
+    by_supplier: dict[int, list[tuple[tuple, dict]]] = defaultdict(list)
+    for pid, sid, cid, criticality, site, code, name, required, e, q, t in connection.execute(totals):
+        dependency = scoring.dependency_for(e, required)
+        row = {
+            "process_id": pid,
+            "supplier_id": sid,
+            "category_id": cid,
+            "criticality": criticality,
+            "site": site,
+            "code": code,
+            "name": name,
+            "effective": e,
+            "qualified": q,
+            "trainers": t,
+            "dependency": dependency,
+            "band": scoring.band_for(dependency),
+        }
+        by_supplier[sid].append(((-dependency, e, code, pid), row))
+    rows = []
+    for processes in by_supplier.values():
+        processes.sort(key=lambda pair: pair[0])  # the most dependent first
+        rows.extend(row | {"severity": rank} for rank, (_key, row) in enumerate(processes, start=1))
+    table = CurrentScore.__table__
+    if supplier_ids is None:
+        connection.execute(delete(table))
+    else:
+        connection.execute(delete(table).where(table.c.supplier_id.in_(supplier_ids)))
+    if rows:
+        connection.execute(insert(table), rows)
+
+
+@event.listens_for(Session, "after_flush")
+def _mark(session: Session, _flush_context) -> None:
+    written = chain(session.new, session.dirty, session.deleted)
+    suppliers = {obj.supplier_id for obj in written if obj.__table__.name in WATCHED}
+    if suppliers:
+        session.info.setdefault(MARKS, set()).update(suppliers)
+
+
+@event.listens_for(Session, "before_commit")
+def _refresh_marked(session: Session) -> None:
+    session.flush()  # the last changes, and their marks (commit would flush only after this hook)
+    if MARKS in session.info:
+        refresh_suppliers(session.connection(), session.info.pop(MARKS))
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_marks(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(MARKS, None)
