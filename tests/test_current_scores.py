@@ -12,7 +12,8 @@ from tests import builders as b
 from tests.test_scores_db import python_scores
 from tracker.models import CurrentScore, DataVersion, Engineer, Process
 from tracker.services import current_scores
-from tracker.services.heatmap import Filters, buyer_heatmap
+from tracker.services import heatmap_queries as queries
+from tracker.services.heatmap import Cell, Filters, buyer_heatmap
 from tracker.services.skills import record_practice
 
 TODAY = date.today()
@@ -76,6 +77,12 @@ def assert_current(session, on: date = TODAY) -> None:
         assert [stored[p.id].severity for p in worst_first] == list(range(1, len(mine) + 1))
 
 
+def store_as_of(session, day: date) -> None:
+    """Label the stored rows as another day's (as if the day had changed since)."""
+    session.execute(update(DataVersion).values(scores_on=day))
+    session.commit()
+
+
 def test_ensure_stores_every_process_once_a_day(session, world):
     assert_current(session)
     state = session.get(DataVersion, 1)
@@ -84,6 +91,15 @@ def test_ensure_stores_every_process_once_a_day(session, world):
     assert current_scores.ensure(session, TODAY + timedelta(days=1))  # a new day
     assert_current(session, TODAY + timedelta(days=1))
     assert current_scores.ensure(session, TODAY + timedelta(days=1), horizon=5.0)  # another horizon
+    assert not current_scores.ensure(session, TODAY, horizon=5.0)  # the stored date never goes back
+    assert session.scalar(select(DataVersion.scores_on)) == TODAY + timedelta(days=1)
+
+
+def test_a_refresh_makes_every_cached_map_unreachable(session, world):
+    before = session.scalar(select(DataVersion.version))
+    store_as_of(session, TODAY - timedelta(days=1))
+    assert current_scores.ensure(session, TODAY)
+    assert session.scalar(select(DataVersion.version)) > before
 
 
 def _new_level(session, world):
@@ -141,20 +157,38 @@ def test_a_committed_write_recomputes_its_supplier_in_the_same_transaction(sessi
     assert after != before or write is _new_process  # the write changed a score: the test can fail
 
 
-def test_a_rolled_back_write_leaves_the_stored_scores_alone(session, world):
-    def stored():
-        return session.execute(
-            select(CurrentScore.process_id, CurrentScore.dependency, CurrentScore.severity)
-        ).all()
+def _dependency_of(session, process) -> float:
+    return session.scalar(select(CurrentScore.dependency).where(CurrentScore.process_id == process.id))
 
-    before = stored()
+
+def test_a_rolled_back_write_leaves_the_stored_scores_alone(session, world):
+    session.execute(
+        update(CurrentScore).where(CurrentScore.process_id == world.weld.id).values(dependency=42.0)
+    )
+    session.commit()  # a stored value no recomputation would give
     _engineer_leaves(session, world)
     session.flush()
     session.rollback()
     b.gen_user(session, world.buyer, "viewer")  # an unrelated write commits next
     session.commit()
-    assert stored() == before
+    assert _dependency_of(session, world.weld) == 42.0  # North was not recomputed
+
+
+def test_a_savepoint_rolled_back_then_a_commit_leaves_the_rows_right(session, world):
+    _new_level(session, world)
+    savepoint = session.begin_nested()
+    _retirement_brought_forward(session, world)
+    session.flush()
+    savepoint.rollback()
+    session.commit()
     assert_current(session)
+
+
+def test_a_bulk_statement_recomputes_every_supplier(session, world):
+    session.execute(update(Engineer).where(Engineer.id == world.solid.id).values(status="left"))
+    session.commit()
+    assert_current(session)
+    assert _dependency_of(session, world.bend) == 100.0  # its one holder left
 
 
 def test_nothing_is_stored_before_the_first_refresh(session):
@@ -170,7 +204,7 @@ def test_nothing_is_stored_before_the_first_refresh(session):
 )
 def test_stored_and_level_scores_give_the_same_map(session, world, filters):
     stored = buyer_heatmap(session, world.buyer.id, TODAY, filters)
-    current_scores.ensure(session, TODAY - timedelta(days=1))  # stored for another day: not read
+    store_as_of(session, TODAY - timedelta(days=1))  # stored for another day: not read
     from_levels = buyer_heatmap(session, world.buyer.id, TODAY, filters)
     assert stored.by_position() == from_levels.by_position()
     assert stored.partners == from_levels.partners and stored.categories == from_levels.categories
@@ -187,7 +221,7 @@ def test_the_category_filter_on_stored_scores(session, world):
 def test_the_days_first_heatmap_request_brings_the_stored_scores_up_to_date(client, auth, session, world):
     viewer = b.gen_user(session, world.buyer, "viewer")
     session.commit()
-    current_scores.ensure(session, TODAY - timedelta(days=1))
+    store_as_of(session, TODAY - timedelta(days=1))
     auth.login(viewer)
     assert client.get("/heatmap/figure.json").status_code == 200
     session.expire_all()
@@ -196,7 +230,7 @@ def test_the_days_first_heatmap_request_brings_the_stored_scores_up_to_date(clie
 
 
 def test_the_recompute_command(app, runner, session, world):
-    current_scores.ensure(session, TODAY - timedelta(days=1))
+    store_as_of(session, TODAY - timedelta(days=1))
     with app.app_context():  # as the `flask` command provides
         assert "recomputed" in runner.invoke(args=["recompute"]).output
     with app.app_context():
@@ -214,3 +248,8 @@ def test_todays_map_is_read_from_the_stored_scores_and_another_days_from_the_lev
     assert buyer_heatmap(session, world.buyer.id, TODAY).by_position()[key].dependency == 42.0
     tomorrow = buyer_heatmap(session, world.buyer.id, TODAY + timedelta(days=1))
     assert tomorrow.by_position()[key].dependency == 100.0  # one holder
+
+
+def test_the_cells_statement_gives_rows_in_cell_order():
+    columns = queries.cells_statement(True, True).selected_columns
+    assert [column.name for column in columns] == list(Cell._fields)  # Cells are built by position

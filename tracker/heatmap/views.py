@@ -72,9 +72,10 @@ def _data_version(today: date) -> int | None:
     """
     session = db.session()
     state = results_cache.read_state(session)
-    if (state.scores_on, state.scores_horizon) != (today, _horizon()):
-        current_scores.ensure(session, today, _horizon())
-        results_cache.forget_state()
+    if (state.scores_on, state.scores_horizon) != (today, _horizon()) and current_scores.ensure(
+        session, today, _horizon()
+    ):
+        results_cache.forget_state()  # the refresh bumped the version
         state = results_cache.read_state(session)
     return state.version
 

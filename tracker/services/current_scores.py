@@ -8,10 +8,13 @@ No write leaves it stale:
 - a flush that writes a supplier's levels, engineers or processes marks the supplier, and just
   before the transaction commits the supplier's rows are computed again on the stored date, in
   that transaction: they commit or roll back with the change;
-- `ensure` recomputes every row when the stored date or horizon is not the one asked for (the
-  first heatmap of the day);
-- readers check the stored date and horizon before they read the rows
-  (`heatmap_queries.directory_statement`), so rows of another day are never taken for today's.
+- a bulk statement on those tables marks every supplier;
+- `ensure` recomputes every row when the stored date is behind the one asked for, or the
+  horizon differs (the first heatmap of the day); the stored date never moves back;
+- every recomputation bumps the data version (tracker.cache), which makes cached maps computed
+  from older rows unreachable;
+- readers check the stored date and horizon in the statement that reads the rows
+  (`heatmap_queries.cells_statement`), so rows of another day are never taken for today's.
 
 The listeners below are registered on every ORM session when this module is imported (the
 package imports it). Writes that bypass the ORM session (raw SQL, another program) must call
@@ -24,18 +27,19 @@ from collections import defaultdict
 from datetime import date
 from itertools import chain
 
-from sqlalchemy import and_, case, delete, event, func, insert, or_, select, true, update
+from sqlalchemy import and_, case, delete, event, func, insert, select, true, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session
 
 from tracker import scoring
-from tracker.cache import VERSION_ROW
+from tracker.cache import VERSION_ROW, bump
 from tracker.models import CurrentScore, DataVersion, Process
 from tracker.services.scores import counting_holders
 
 # The tables whose rows change a process's score on a given date, each row with a supplier_id.
 WATCHED = frozenset({"current_level", "engineer", "process"})
 MARKS = "current_scores.suppliers"  # session.info key: suppliers written in this transaction
+EVERY_SUPPLIER = "every supplier"  # the mark after a bulk statement
 
 
 def stored_for(connection: Connection) -> tuple[date | None, float | None]:
@@ -46,16 +50,24 @@ def stored_for(connection: Connection) -> tuple[date | None, float | None]:
     return (row[0], row[1]) if row else (None, None)
 
 
-def ensure(session: Session, on: date, horizon: float = scoring.DEFAULT_HORIZON_YEARS) -> bool:
-    """Make the stored scores those of `on` and `horizon`, recomputing every row if they are not.
+def _behind(stored: tuple[date | None, float | None], on: date, horizon: float) -> bool:
+    """True when rows stored for `stored` should be recomputed for `on` and `horizon`.
 
-    True when it recomputed. It commits the session, before and after: call it only where the
-    session holds nothing else to commit (a GET request). The write starts a fresh transaction, so
-    that SQLite never has to turn an old read snapshot into a write.
+    The stored date only moves forward: a host whose clock is behind reads the levels instead
+    of pulling every other host's scores back a day.
     """
-    if stored_for(session.connection()) == (on, horizon):
+    stored_on, stored_horizon = stored
+    return stored_on is None or stored_on < on or (stored_on == on and stored_horizon != horizon)
+
+
+def ensure(session: Session, on: date, horizon: float = scoring.DEFAULT_HORIZON_YEARS) -> bool:
+    """Make the stored scores those of `on` and `horizon` if they are behind; True when it did.
+
+    It commits the session: call it only where the session holds nothing else to commit (a GET
+    request, the CLI).
+    """
+    if not _behind(stored_for(session.connection()), on, horizon):
         return False
-    session.commit()
     refreshed = refresh_all(session.connection(), on, horizon)
     session.commit()
     return refreshed
@@ -64,36 +76,32 @@ def ensure(session: Session, on: date, horizon: float = scoring.DEFAULT_HORIZON_
 def refresh_all(connection: Connection, on: date, horizon: float) -> bool:
     """Recompute every row for `on` and `horizon`, unless another transaction just did.
 
-    The data-version row is updated first: that takes its lock, so concurrent refreshes and
-    writers (which bump the same row) run one after the other.
+    Bumping the data version first takes its row's lock (creating the row if need be), so that
+    refreshes and writers run one after the other, and makes every cached map computed before
+    the refresh unreachable.
     """
-    changed = connection.execute(
-        update(DataVersion)
-        .where(
-            DataVersion.id == VERSION_ROW,
-            or_(
-                DataVersion.scores_on.is_(None),
-                DataVersion.scores_horizon.is_(None),
-                DataVersion.scores_on != on,
-                DataVersion.scores_horizon != horizon,
-            ),
-        )
-        .values(scores_on=on, scores_horizon=horizon)
-    ).rowcount
-    if not changed:
-        if stored_for(connection) == (on, horizon):
-            return False
-        connection.execute(
-            insert(DataVersion).values(id=VERSION_ROW, version=0, scores_on=on, scores_horizon=horizon)
-        )
+    bump(connection)
+    if not _behind(stored_for(connection), on, horizon):
+        return False
+    connection.execute(
+        update(DataVersion).where(DataVersion.id == VERSION_ROW).values(scores_on=on, scores_horizon=horizon)
+    )
     _write(connection, true(), on, horizon)
     return True
 
 
 def refresh_suppliers(connection: Connection, supplier_ids) -> None:
-    """Recompute these suppliers' rows on the stored date (nothing before the first refresh)."""
+    """Recompute these suppliers' rows on the stored date (nothing before the first refresh).
+
+    Every supplier's when `supplier_ids` is None. It takes the data-version row's lock first, so
+    that a concurrent `refresh_all` cannot change the stored date under it.
+    """
+    bump(connection)
     on, horizon = stored_for(connection)
     if on is None or horizon is None:
+        return
+    if supplier_ids is None:
+        _write(connection, true(), on, horizon)
         return
     supplier_ids = sorted(supplier_ids)
     _write(connection, Process.supplier_id.in_(supplier_ids), on, horizon, supplier_ids)
@@ -154,15 +162,26 @@ def _write(connection: Connection, where, on: date, horizon: float, supplier_ids
 def _mark(session: Session, _flush_context) -> None:
     written = chain(session.new, session.dirty, session.deleted)
     suppliers = {obj.supplier_id for obj in written if obj.__table__.name in WATCHED}
-    if suppliers:
-        session.info.setdefault(MARKS, set()).update(suppliers)
+    marked = session.info.get(MARKS)
+    if suppliers and marked is not EVERY_SUPPLIER:
+        session.info[MARKS] = (marked or set()) | suppliers
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _mark_bulk(state: ORMExecuteState) -> None:
+    """A bulk statement (`session.execute(update(Engineer)...)`) may touch any supplier: mark all."""
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) in WATCHED:
+            state.session.info[MARKS] = EVERY_SUPPLIER
 
 
 @event.listens_for(Session, "before_commit")
 def _refresh_marked(session: Session) -> None:
     session.flush()  # the last changes, and their marks (commit would flush only after this hook)
     if MARKS in session.info:
-        refresh_suppliers(session.connection(), session.info.pop(MARKS))
+        marked = session.info.pop(MARKS)
+        refresh_suppliers(session.connection(), None if marked is EVERY_SUPPLIER else marked)
 
 
 @event.listens_for(Session, "after_transaction_end")

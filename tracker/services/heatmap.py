@@ -1,11 +1,11 @@
 """A buyer's dependency heatmap and portfolio summary, from SQL aggregates over the current levels.
 
-- `buyer_heatmap`: one statement (tracker.services.heatmap_queries); each cell (supplier,
+- `buyer_heatmap`: two statements (tracker.services.heatmap_queries); each cell (supplier,
   category) holds the partner's critical process with the highest D in the category (ties: lowest
   E, then code), as DESIGN.md defines the heatmap cell. Today's cells are read whole from the
   stored scores (tracker.services.current_scores); another date, the projection, or stored scores
   not yet refreshed for today score the processes from the levels and pick the worst here.
-- `buyer_portfolio`: one statement scores every process of every partner and gives each its
+- `buyer_portfolio`: two statements score every process of every partner and give each its
   truck-factor removal step, for the summary above the map.
 
 Truck factor from removal steps: `scoring.truck_factor` removes engineers in the order (most
@@ -182,19 +182,16 @@ def _scored(row, step: int = 0) -> ScoredProcess:
 
 
 class _Directory:
-    """The partners and categories that label a map, and whether the stored scores are current."""
+    """The partners and categories that label a map."""
 
     def __init__(self, rows) -> None:
         self.partners: dict[int, Partner] = {}
         self.categories: dict[int, Category] = {}
-        self.scores_current = False
         for kind, id_, code, name, name_ja, disclosure, position in rows:
             if kind == "s":
                 self.partners[id_] = Partner(id_, code, name, disclosure)
-            elif kind == "c":
-                self.categories[id_] = Category(id_, code, name, name_ja, position)
             else:
-                self.scores_current = True
+                self.categories[id_] = Category(id_, code, name, name_ja, position)
 
     def sorted_partners(self) -> list[Partner]:
         return sorted(self.partners.values(), key=lambda p: p.name)
@@ -216,19 +213,27 @@ def _driver_rows(session: Session, statement, params: dict | None = None) -> lis
         result.close()
 
 
-def _directory(session: Session, buyer_id: int, on: date, horizon: float) -> _Directory:
-    params = {"buyer_id": buyer_id, "on": on, "horizon": horizon}
-    return _Directory(_driver_rows(session, queries.directory_statement(), params))
+def _directory(session: Session, buyer_id: int) -> _Directory:
+    return _Directory(_driver_rows(session, queries.directory_statement(), {"buyer_id": buyer_id}))
 
 
-def _stored_cells(session: Session, buyer_id: int, filters: Filters) -> list[Cell]:
-    """The cells from the stored scores (current ones: the directory says so), read whole from SQL.
+def _stored_cells(
+    session: Session, buyer_id: int, on: date, filters: Filters, horizon: float
+) -> list[Cell] | None:
+    """The cells from the stored scores, read whole from SQL; None when they are not those of `on`.
 
-    The rows come in `Cell` order and are made Cells in C (`Cell._make` is a Python call per row).
+    The statement's last row, all NULL, says they are current; the others come in `Cell` order
+    and are made Cells in C (`Cell._make` is a Python call per row).
     """
     statement = queries.cells_statement(filters.category_id is not None, bool(filters.site))
-    params = queries.cells_parameters(buyer_id, filters.criticalities(), filters.category_id, filters.site)
-    return list(map(tuple.__new__, repeat(Cell), _driver_rows(session, statement, params)))
+    params = queries.cells_parameters(
+        buyer_id, on, horizon, filters.criticalities(), filters.category_id, filters.site
+    )
+    rows = _driver_rows(session, statement, params)
+    cells = [row for row in rows if row[0] is not None]
+    if len(cells) == len(rows):  # no "current" row
+        return None
+    return list(map(tuple.__new__, repeat(Cell), cells))
 
 
 def _levels_cells(
@@ -268,13 +273,12 @@ def buyer_heatmap(
     """The buyer's heatmap on `today`, or projected a year ahead: two statements.
 
     Today's cells come from the stored scores when they are today's (see `current_scores.ensure`);
-    otherwise, and for the projection, from the levels.
+    otherwise (then a third statement), and for the projection, from the levels.
     """
     on, plans_until = scoring_date(today, filters.projected)
-    directory = _directory(session, buyer_id, on, horizon)
-    if plans_until is None and directory.scores_current:
-        cells = _stored_cells(session, buyer_id, filters)
-    else:
+    directory = _directory(session, buyer_id)
+    cells = None if plans_until else _stored_cells(session, buyer_id, on, filters, horizon)
+    if cells is None:
         cells = _levels_cells(session, buyer_id, on, plans_until, filters, horizon)
     return Heatmap(
         on=on,
@@ -304,7 +308,7 @@ def buyer_portfolio(
 ) -> Portfolio:
     """Every process of every partner scored on `today` (or projected), with truck factors: two statements."""
     on, plans_until = scoring_date(today, projected)
-    directory = _directory(session, buyer_id, on, horizon)
+    directory = _directory(session, buyer_id)
     processes: list[ScoredProcess] = []
     steps: dict[int, list[int]] = defaultdict(list)
     statement = queries.portfolio_statement(buyer_id, on, plans_until, horizon)

@@ -1,9 +1,10 @@
 """The SQL behind a buyer's heatmap and portfolio: a fixed number of statements, whatever the partners.
 
-- `directory_statement`: the partners and categories that label the map, and whether the stored
-  scores are current (one statement, sent first by every heatmap and portfolio).
+- `directory_statement`: the partners and categories that label the map (sent first by every
+  heatmap and portfolio).
 - `cells_statement`: today's heatmap from the stored scores (`CurrentScore`, kept by
-  `tracker.services.current_scores`); the cells come out of SQL whole, a row each.
+  `tracker.services.current_scores`); the cells come out of SQL whole, a row each, with a row
+  saying whether the stored scores are current.
 - `levels_statement`: the scored processes behind the heatmap on any date, with or without open
   plans taken as delivered (the projection), from `scores.counting_holders` over the current
   levels: E, Q and T per process; D and each cell's worst process are left to Python.
@@ -93,11 +94,7 @@ def _directory_row(kind: str, columns: dict) -> list:
 
 @lru_cache(maxsize=1)
 def directory_statement():
-    """The partners ("s"), the categories ("c"), and "v" when the stored scores are for :on and :horizon.
-
-    Parameters: buyer_id, on, horizon.
-    """
-    buyer_id = bindparam("buyer_id", type_=Integer)
+    """The partners ("s") and the categories ("c") that label the map. Parameter: buyer_id."""
     partners = (
         select(
             *_directory_row(
@@ -111,7 +108,7 @@ def directory_statement():
             )
         )
         .join(Organization, Organization.id == Partnership.supplier_id)
-        .where(partners_where(buyer_id))
+        .where(partners_where(bindparam("buyer_id", type_=Integer)))
     )
     categories = select(
         *_directory_row(
@@ -125,22 +122,17 @@ def directory_statement():
             },
         )
     )
-    current = select(*_directory_row("v", {})).where(
-        DataVersion.id == VERSION_ROW,
-        DataVersion.scores_on == bindparam("on", type_=Date),
-        DataVersion.scores_horizon == bindparam("horizon", type_=Float),
-    )
-    return union_all(partners, categories, current)
+    return union_all(partners, categories)
 
 
-CELL_COLUMNS = [  # after supplier_id, category_id and processes, in the order of heatmap.Cell
-    CurrentScore.code,
-    CurrentScore.name,
-    CurrentScore.effective,
-    CurrentScore.qualified,
-    CurrentScore.dependency,
-    CurrentScore.band,
-]
+CELL_COLUMNS = {  # after supplier_id, category_id and processes, in the order of heatmap.Cell
+    "code": String,
+    "name": String,
+    "effective": Float,
+    "qualified": Integer,
+    "dependency": Float,
+    "band": String,
+}
 
 
 @lru_cache(maxsize=8)
@@ -149,9 +141,10 @@ def cells_statement(has_category: bool, has_site: bool):
 
     A cell's worst process is its lowest severity rank: one pass over the covering index
     `ix_current_score_cell` finds it and counts the cell's processes, one lookup by (supplier,
-    severity) reads it. Valid only when `directory_statement` says the stored scores are current.
-    Parameters: buyer_id, criticality_1 and criticality_2 (equal for one), and category_id / site
-    when the shape has them.
+    severity) reads it. A last row of NULLs comes back when the stored scores are for :on and
+    :horizon, seen in the same snapshot as the cells: without it, the cells must not be used.
+    Parameters: buyer_id, on, horizon, criticality_1 and criticality_2 (equal for one), and
+    category_id / site when the shape has them.
     """
     stored = CurrentScore
     selected = and_(
@@ -173,16 +166,36 @@ def cells_statement(has_category: bool, has_site: bool):
         .group_by(stored.supplier_id, stored.category_id)
         .subquery("cells")
     )
-    return (
-        select(cells.c.supplier_id, cells.c.category_id, cells.c.processes, *CELL_COLUMNS)
+    worst = (
+        select(
+            cells.c.supplier_id,
+            cells.c.category_id,
+            cells.c.processes,
+            *(getattr(stored, name) for name in CELL_COLUMNS),
+        )
         .select_from(cells)
         .join(stored, and_(stored.supplier_id == cells.c.supplier_id, stored.severity == cells.c.severity))
     )
+    nulls = {"supplier_id": Integer, "category_id": Integer, "processes": Integer} | CELL_COLUMNS
+    current = select(*(cast(null(), type_).label(name) for name, type_ in nulls.items())).where(
+        DataVersion.id == VERSION_ROW,
+        DataVersion.scores_on == bindparam("on", type_=Date),
+        DataVersion.scores_horizon == bindparam("horizon", type_=Float),
+    )
+    return union_all(worst, current)
 
 
-def cells_parameters(buyer_id: int, criticalities: tuple[str, ...], category_id, site) -> dict:
+def cells_parameters(
+    buyer_id: int, on: date, horizon: float, criticalities: tuple[str, ...], category_id, site
+) -> dict:
     first, *rest = criticalities
-    params = {"buyer_id": buyer_id, "criticality_1": first, "criticality_2": rest[0] if rest else first}
+    params = {
+        "buyer_id": buyer_id,
+        "on": on,
+        "horizon": horizon,
+        "criticality_1": first,
+        "criticality_2": rest[0] if rest else first,
+    }
     if category_id is not None:
         params["category_id"] = category_id
     if site:
