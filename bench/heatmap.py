@@ -8,7 +8,7 @@ processes and 100 engineers each, 40 categories, about 20 rated processes per en
 current levels and as many assessments), retirements, expiries and lapses spread so that every
 band occurs, and a buyer partnered with all 200. Then it prints:
   (a) the median time of the heatmap computation through the app's own code
-      (`tracker.services.heatmap.buyer_heatmap`: the partners and categories, then the cells
+      (`tracker.heatmap.service.buyer_heatmap`: the partners and categories, then the cells
       aggregated from the stored process scores), once the day's scores are stored (that refresh
       is timed too, and so is a write's);
   (b) the median time of the same aggregate as one raw sqlite3 query (the cells statement the app
@@ -50,10 +50,11 @@ from sqlalchemy import event, update  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from tracker import create_app, db  # noqa: E402
-from tracker.db import Base, make_engine  # noqa: E402
+from tracker.db import make_engine  # noqa: E402
+from tracker.heatmap import stored as current_scores  # noqa: E402
+from tracker.heatmap.service import Filters, buyer_heatmap, buyer_portfolio  # noqa: E402
 from tracker.models import DataVersion  # noqa: E402
-from tracker.services import current_scores  # noqa: E402
-from tracker.services.heatmap import Filters, buyer_heatmap, buyer_portfolio  # noqa: E402
+from tracker.models.base import Base  # noqa: E402
 
 DATABASE = ROOT / "bench" / "heatmap.sqlite"
 SUPPLIERS, CATEGORIES, PROCESSES, ENGINEERS, RATED = 200, 40, 40, 100, 20

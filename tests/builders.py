@@ -5,9 +5,12 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from tracker import db
 from tracker.auth import hash_password
+from tracker.heatmap import cache, stored
 from tracker.models import (
     Engineer,
     Organization,
@@ -18,11 +21,19 @@ from tracker.models import (
     User,
 )
 from tracker.models.processes import default_required
-from tracker.services.skills import record_assessment
+from tracker.skills.service import record_assessment
 
 PASSWORD = "correct horse battery"
 _HASH = hash_password(PASSWORD)
 _counter = itertools.count(1)
+
+
+def watched_session(engine: Engine) -> Session:
+    """A session on `engine` outside any app, with the app's write hooks (data version, stored scores)."""
+    sessions = db.session_factory(engine)
+    cache.watch(sessions)
+    stored.watch(sessions)
+    return sessions()
 
 
 def _n() -> int:

@@ -15,8 +15,8 @@ from sqlalchemy import text
 from tests import builders as b
 from tests.builders import PASSWORD
 from tracker import create_app, db
-from tracker.db import Base
-from tracker.taxonomy import ensure_categories
+from tracker.models.base import Base
+from tracker.processes.taxonomy import ensure_categories
 
 PG_URL = os.environ.get("DENSHO_TEST_DATABASE_URL")
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests.builders import PASSWORD
 from tests.routes import Route, all_routes
 from tests.routes.world import build_world
-from tracker.db import Base
+from tracker.models.base import Base
 from tracker.models.organizations import ROLES
 
 ROUTES = all_routes()

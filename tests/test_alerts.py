@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from tests import builders as b
-from tracker.services.alerts import build_alerts
+from tracker.alerts.service import build_alerts
 
 TODAY = date.today()
 LONG_AGO = TODAY - timedelta(days=400)

@@ -8,9 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import builders as b
+from tracker.audit import service as audit
+from tracker.engineers.service import create_engineer
 from tracker.models import AuditEvent
-from tracker.services import audit, training
-from tracker.services.engineers import create_engineer
+from tracker.training import service as training
 
 
 @pytest.fixture

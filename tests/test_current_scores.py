@@ -10,11 +10,11 @@ from sqlalchemy import select, update
 
 from tests import builders as b
 from tests.test_scores_db import python_scores
+from tracker.heatmap import queries
+from tracker.heatmap import stored as current_scores
+from tracker.heatmap.service import Cell, Filters, buyer_heatmap
 from tracker.models import CurrentScore, DataVersion, Engineer, Process
-from tracker.services import current_scores
-from tracker.services import heatmap_queries as queries
-from tracker.services.heatmap import Cell, Filters, buyer_heatmap
-from tracker.services.skills import record_practice
+from tracker.skills.service import record_practice
 
 TODAY = date.today()
 

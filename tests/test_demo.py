@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
-from tracker.db import Base, make_engine
+from tests import builders as b
+from tracker.db import make_engine
 from tracker.demo import PASSWORD, load
 from tracker.models import (
     CurrentLevel,
@@ -23,10 +24,11 @@ from tracker.models import (
     TrainingSession,
     User,
 )
+from tracker.models.base import Base
 from tracker.models.training import OPEN_STATUSES
+from tracker.processes.taxonomy import STANDARD_CATEGORIES, ensure_categories
 from tracker.scoring import BANDS
-from tracker.services.scores import score_processes
-from tracker.taxonomy import STANDARD_CATEGORIES, ensure_categories
+from tracker.scoring_sql import score_processes
 
 TODAY = date(2026, 11, 23)
 
@@ -34,7 +36,7 @@ TODAY = date(2026, 11, 23)
 def _fresh_session(path) -> Session:
     engine = make_engine("sqlite:///" + str(path))
     Base.metadata.create_all(engine)
-    return Session(engine, expire_on_commit=False)
+    return b.watched_session(engine)
 
 
 def _loaded(path) -> tuple[Session, list[tuple[str, str]]]:

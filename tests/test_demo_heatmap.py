@@ -7,16 +7,17 @@ from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
 
+from tests import builders as b
 from tests.test_scores_db import python_scores
-from tracker.db import Base, make_engine
+from tracker.db import make_engine
 from tracker.demo import load
+from tracker.heatmap import stored as current_scores
+from tracker.heatmap.service import Filters, buyer_heatmap, buyer_portfolio
 from tracker.models import DataVersion, Organization, Partnership, Process
-from tracker.services import current_scores
-from tracker.services.heatmap import Filters, buyer_heatmap, buyer_portfolio
-from tracker.services.projection import default_until
-from tracker.services.scores import truck_factor
+from tracker.models.base import Base
+from tracker.scoring_sql import truck_factor
+from tracker.training.projection import default_until
 
 TODAY = date(2026, 11, 23)
 
@@ -25,7 +26,7 @@ TODAY = date(2026, 11, 23)
 def demo(tmp_path_factory):
     engine = make_engine("sqlite:///" + str(tmp_path_factory.mktemp("demo-heatmap") / "demo.sqlite"))
     Base.metadata.create_all(engine)
-    session = Session(engine, expire_on_commit=False)
+    session = b.watched_session(engine)
     load(session, seed=7, today=TODAY)
     session.commit()
     buyer = session.scalar(select(Organization).where(Organization.kind == "buyer"))

@@ -7,14 +7,15 @@ from datetime import date
 
 import pytest
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
+from tests import builders as b
 from tests.test_scores_db import assert_agree, python_scores
 from tracker import demo
-from tracker.db import Base, make_engine
+from tracker.db import make_engine
 from tracker.models import Organization, Process
-from tracker.services.projection import default_until, project_supplier
-from tracker.services.scores import Scored, score_processes
+from tracker.models.base import Base
+from tracker.scoring_sql import Scored, score_processes
+from tracker.training.projection import default_until, project_supplier
 
 TODAY = date(2026, 11, 23)
 UNTIL = default_until(TODAY)
@@ -24,7 +25,7 @@ UNTIL = default_until(TODAY)
 def session(tmp_path_factory):
     engine = make_engine("sqlite:///" + str(tmp_path_factory.mktemp("demo") / "scores.sqlite"))
     Base.metadata.create_all(engine)
-    session = Session(engine, expire_on_commit=False)
+    session = b.watched_session(engine)
     demo.load(session, seed=7, today=TODAY)
     session.commit()
     yield session

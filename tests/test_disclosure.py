@@ -20,7 +20,7 @@ from tests import builders as b
 from tests.routes import all_routes
 from tests.routes.world import build_world
 from tracker.models import EngineerAlias
-from tracker.services import disclosure
+from tracker.partnerships import disclosure
 
 CANARIES = {
     "trainer": ("Quokka Zebedee-Canary", "CNRY-7731", "Canarysite North"),

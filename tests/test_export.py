@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from tests import builders as b
 from tests.test_access import snapshot
 from tracker.models import TrainingSession
-from tracker.services import exports
+from tracker.spreadsheets import exports
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 

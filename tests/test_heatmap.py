@@ -13,10 +13,10 @@ import pytest
 from sqlalchemy import event, select
 
 from tests import builders as b
-from tracker import cache, create_app, db
+from tracker import create_app, db
+from tracker.heatmap import cache, service
 from tracker.models import DataVersion, Process, ProcessCategory
-from tracker.services import heatmap as service
-from tracker.services.scores import score_processes, truck_factor
+from tracker.scoring_sql import score_processes, truck_factor
 
 TODAY = date.today()
 

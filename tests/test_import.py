@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 from tests import builders as b
 from tests.test_access import snapshot
 from tracker.models import Assessment, CurrentLevel, Engineer, Process, ProcessCategory
-from tracker.services import imports, skills
-from tracker.services.import_layout import BadValue, date_of, level_of
-from tracker.services.sheets import read_sheet
-from tracker.transfer import uploads, views
+from tracker.skills import service as skills
+from tracker.spreadsheets import imports, uploads, views
+from tracker.spreadsheets.layout import BadValue, date_of, level_of
+from tracker.spreadsheets.sheets import read_sheet
 
 HEAD = ["Employee code", "Name", "Site", "Hire date", "Planned retirement date"]
 ON = "2026-03-02"

@@ -8,7 +8,8 @@ from sqlalchemy import text
 
 from tests.conftest import PG_URL
 from tracker import cli
-from tracker.db import Base, make_engine
+from tracker.db import make_engine
+from tracker.models.base import Base
 
 
 def test_migrations_match_the_models(tmp_path):

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from tests import builders as b
 from tracker.models import Assessment, AuditEvent, CurrentLevel, Engineer, Process
-from tracker.services.skills import record_assessment, record_practice
+from tracker.skills.service import record_assessment, record_practice
 
 
 def test_assessments_append_and_current_level_follows_the_latest(session, supplier):

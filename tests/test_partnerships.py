@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from tests import builders as b
 from tracker.models import AuditEvent, Partnership
-from tracker.services import partnerships as service
+from tracker.partnerships import service
 
 
 @pytest.fixture

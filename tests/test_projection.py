@@ -9,7 +9,7 @@ import pytest
 
 from tests import builders as b
 from tracker import scoring
-from tracker.services.projection import default_until, needed, project_supplier, what_if
+from tracker.training.projection import default_until, needed, project_supplier, what_if
 
 TODAY = date.today()
 UNTIL = default_until(TODAY)

@@ -12,7 +12,7 @@ from tests import builders as b
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
 from tracker.models.training import OPEN_STATUSES
-from tracker.services.scores import LAPSE_CHOICES, score_processes
+from tracker.scoring_sql import LAPSE_CHOICES, score_processes
 
 ON = date(2026, 11, 23)
 

@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 
 from tests import builders as b
 from tracker.models import Assessment, AuditEvent, CurrentLevel, TrainingPlan, TrainingSession
-from tracker.services import training
-from tracker.services.training import Refused
+from tracker.training import service as training
+from tracker.training.service import Refused
 
 TODAY = date.today()
 START = date(2026, 3, 1)

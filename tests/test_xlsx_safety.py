@@ -13,8 +13,8 @@ from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 
 from tests import builders as b
-from tracker.services.sheets import UnreadableFile, read_sheet
-from tracker.services.xlsx_safety import UnsafeFile, check_xlsx
+from tracker.spreadsheets.safety import UnsafeFile, check_xlsx
+from tracker.spreadsheets.sheets import UnreadableFile, read_sheet
 
 ENTITIES = "".join(f'<!ENTITY lol{n} "{("&lol" + str(n - 1) + ";") * 10}">' for n in range(1, 10)).replace(
     "&lol0;", "lol"

@@ -1,60 +1,19 @@
-"""Densho: supplier skill-transfer and multi-skilling tracker."""
+"""Densho: supplier skill-transfer and multi-skilling tracker.
+
+Importing the package loads nothing else: `import tracker.scoring` stays free of Flask and
+SQLAlchemy. The application factory lives in `tracker.app`.
+"""
 
 from __future__ import annotations
 
-from importlib import import_module
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from tracker import auth, cli, config, db, errors, i18n, web
-from tracker.extensions import csrf, limiter
-from tracker.services import current_scores  # noqa: F401  (keeps the stored scores in step with writes)
-
-ROOT = Path(__file__).resolve().parent.parent
-
-BLUEPRINTS = (
-    "auth",
-    "suppliers",
-    "engineers",
-    "processes",
-    "skills",
-    "users",
-    "training",
-    "alerts",
-    "audit",
-    "transfer",
-    "partnerships",
-    "heatmap",
-)
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the application: config layers, extensions, blueprints, error handlers, CLI."""
-    app = Flask(
-        __name__,
-        instance_path=str(ROOT / "instance"),
-        instance_relative_config=True,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-    )
-    config.load(app, test_config)
-    register_extensions(app)
-    register_blueprints(app)
-    errors.init_app(app)
-    web.init_app(app)
-    cli.init_app(app)
-    return app
+    """Build the application (see `tracker.app.create_app`)."""
+    from tracker.app import create_app as build
 
-
-def register_extensions(app: Flask) -> None:
-    db.init_app(app)
-    csrf.init_app(app)
-    limiter.init_app(app)
-    auth.init_app(app)
-    i18n.init_app(app)
-
-
-def register_blueprints(app: Flask) -> None:
-    for area in BLUEPRINTS:
-        app.register_blueprint(import_module(f"tracker.{area}.views").bp)
+    return build(test_config)

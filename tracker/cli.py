@@ -14,10 +14,10 @@ from sqlalchemy import select
 from tracker import db
 from tracker import demo as demo_data
 from tracker.auth import hash_password
+from tracker.heatmap import stored as current_scores
 from tracker.models import Organization, User
 from tracker.models.organizations import ORG_KINDS, ROLES
-from tracker.services import current_scores
-from tracker.taxonomy import ensure_categories
+from tracker.processes.taxonomy import ensure_categories
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

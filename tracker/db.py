@@ -1,25 +1,11 @@
-"""The declarative base, and one engine and session factory per application."""
+"""One engine and session factory per application (the tables are declared in tracker.models)."""
 
 from __future__ import annotations
 
 from flask import Flask, current_app, g
-from sqlalchemy import MetaData, create_engine, event
+from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
-
-from tracker import cache
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
+from sqlalchemy.orm import Session, sessionmaker
 
 
 def make_engine(url: str) -> Engine:
@@ -40,11 +26,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def session_factory(engine: Engine) -> sessionmaker:
+    """The factory of the sessions on `engine`: objects stay readable after a commit."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
-    app.extensions["db"] = sessionmaker(bind=engine, expire_on_commit=False)
+    app.extensions["db"] = session_factory(make_engine(app.config["DATABASE_URL"]))
     app.teardown_appcontext(_close_session)
-    cache.init_app(app)
 
 
 def engine_of(app: Flask) -> Engine:

@@ -36,8 +36,8 @@ from tracker.models import (
     User,
 )
 from tracker.models.processes import default_required
-from tracker.services.skills import record_assessment, record_practice
-from tracker.taxonomy import ensure_categories
+from tracker.processes.taxonomy import ensure_categories
+from tracker.skills.service import record_assessment, record_practice
 
 PASSWORD = "densho-demo"  # demo-only: shared by every demo login and printed by `flask demo`
 DOMAIN = "densho.example"

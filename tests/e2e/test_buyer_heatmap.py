@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from tests.e2e.conftest import log_in, screenshot
 from tracker import db, demo
+from tracker.heatmap.service import buyer_heatmap
 from tracker.models import Organization
-from tracker.services.heatmap import buyer_heatmap
 
 CELL_CENTRE = """([column, row]) => {
   const plot = document.querySelector("#heatmap");

@@ -10,7 +10,7 @@ from flask import current_app
 
 from tests import builders as b
 from tests.routes import Route
-from tracker.transfer import uploads
+from tracker.spreadsheets import uploads
 
 
 def _matrix(side) -> bytes:

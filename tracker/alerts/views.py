@@ -7,7 +7,7 @@ from datetime import date
 from flask import Blueprint, current_app, render_template
 
 from tracker import db
-from tracker.services.alerts import EXPIRY_WARNING_DAYS, build_alerts
+from tracker.alerts.service import EXPIRY_WARNING_DAYS, build_alerts
 from tracker.tenancy import access, acting_org
 from tracker.training.forms import STATUS_LABELS
 

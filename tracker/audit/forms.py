@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
-from tracker.forms import choices
 from tracker.training.forms import to_id
+from tracker.web.forms import choices
 
 ENTITY_LABELS = {
     "plan": _l("training plan"),

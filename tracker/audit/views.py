@@ -10,8 +10,8 @@ from sqlalchemy import Select, false
 from tracker import db
 from tracker.audit.forms import ACTION_LABELS, ENTITY_LABELS, FIELD_LABELS, AuditFilterForm
 from tracker.models import AuditEvent, User
-from tracker.pagination import paginate
 from tracker.tenancy import access, scoped
+from tracker.web.pagination import paginate
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
 

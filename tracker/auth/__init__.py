@@ -8,8 +8,9 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from tracker import cache, db
+from tracker import db
 from tracker.extensions import login_manager
+from tracker.heatmap import cache
 from tracker.models import User
 
 
@@ -36,7 +37,7 @@ def _replace_one_time_password():
 def load_user(user_id: str) -> User | None:
     """The logged-in user, or None (logged out) once the user or the organization is inactive.
 
-    The same statement reads the data version for the cached views (tracker.cache).
+    The same statement reads the data version for the cached views (tracker.heatmap.cache).
     """
     row = db.session().execute(cache.with_state(select(User)).where(User.id == int(user_id))).first()
     if row is None:

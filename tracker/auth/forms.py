@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
-from tracker.forms import choices
+from tracker.web.forms import choices
 
 LANGUAGE_CHOICES = [("en", "English"), ("ja", "日本語")]
 

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from tracker.forms import choices
+from tracker.web.forms import choices
 
 STATUS_LABELS = {"active": _l("active"), "leave": _l("on leave"), "left": _l("left")}
 

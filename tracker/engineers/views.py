@@ -8,10 +8,10 @@ from sqlalchemy import or_
 
 from tracker import db
 from tracker.engineers.forms import STATUS_LABELS, EngineerForm
+from tracker.engineers.service import DuplicateCode, create_engineer, update_engineer
 from tracker.models import CurrentLevel, Engineer, Process
-from tracker.pagination import paginate
-from tracker.services.engineers import DuplicateCode, create_engineer, update_engineer
 from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
+from tracker.web.pagination import paginate
 
 bp = Blueprint("engineers", __name__, url_prefix="/engineers")
 

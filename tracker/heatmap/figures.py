@@ -11,10 +11,10 @@ from html import escape
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from tracker import charts
+from tracker.heatmap import charts
+from tracker.heatmap.service import Heatmap
 from tracker.models.skills import LEVEL_LETTERS
-from tracker.services.heatmap import Heatmap
-from tracker.services.matrix import Matrix
+from tracker.skills.matrix import Matrix
 from tracker.web import LEVEL_NAMES
 
 BAND_LABELS = {

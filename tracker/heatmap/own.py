@@ -12,9 +12,9 @@ from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
 from tracker.heatmap.figures import own_figure
+from tracker.heatmap.service import Filters, scoring_date
 from tracker.models import Process
-from tracker.services.heatmap import Filters, scoring_date
-from tracker.services.scores import Scored, score_processes
+from tracker.scoring_sql import Scored, score_processes
 
 
 @dataclass(frozen=True)

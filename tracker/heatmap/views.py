@@ -1,7 +1,7 @@
 """Heatmaps: the buyer's map of its partners with drill-down and export, a supplier's own map,
 and plotly.js served from the installed plotly package.
 
-The buyer's map and summary are cached per worker under the data version (tracker.cache), read
+The buyer's map and summary are cached per worker under the data version (tracker.heatmap.cache), read
 in the statement that loads the user; a request computes only on a miss. Today's map is read from
 the stored process scores, which the first request of a day brings up to date.
 """
@@ -18,18 +18,19 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import get_locale
 from sqlalchemy.exc import IntegrityError
 
-from tracker import cache as results_cache
-from tracker import charts, db
+from tracker import db
+from tracker.heatmap import cache as results_cache
+from tracker.heatmap import charts
+from tracker.heatmap import stored as current_scores
+from tracker.heatmap.drilldown import drilldown as build_drilldown
 from tracker.heatmap.export import portfolio_csv
 from tracker.heatmap.figures import BAND_LABELS, buyer_figure
 from tracker.heatmap.own import own_map
+from tracker.heatmap.service import CRITICAL, Filters, buyer_heatmap, buyer_portfolio
 from tracker.i18n import select_locale
 from tracker.models import ProcessCategory
 from tracker.partnerships.forms import DISCLOSURE_SHORT
 from tracker.processes.views import categories
-from tracker.services import current_scores
-from tracker.services.drilldown import drilldown as build_drilldown
-from tracker.services.heatmap import CRITICAL, Filters, buyer_heatmap, buyer_portfolio
 from tracker.tenancy import access, acting_org, partnership_or_404
 
 bp = Blueprint("heatmap", __name__)
@@ -68,7 +69,7 @@ def _horizon() -> float:
 def _data_version(today: date) -> int | None:
     """The data version (read with the user), once the stored scores are today's.
 
-    The first request of a day recomputes them (tracker.services.current_scores.ensure).
+    The first request of a day recomputes them (tracker.heatmap.stored.ensure).
     """
     session = db.session()
     state = results_cache.read_state(session)

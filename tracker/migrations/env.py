@@ -4,7 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import tracker.models  # noqa: F401  (registers every table on the metadata)
-from tracker.db import Base
+from tracker.models.base import Base
 
 config = context.config
 

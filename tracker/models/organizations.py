@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import Base
 from tracker.models._types import utcnow
+from tracker.models.base import Base
 
 ORG_KINDS = ("supplier", "buyer")
 ROLES = ("viewer", "editor", "admin")

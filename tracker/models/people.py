@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.db import Base
 from tracker.models._types import utcnow
+from tracker.models.base import Base
 
 ENGINEER_STATUSES = ("active", "leave", "left")
 

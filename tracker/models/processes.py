@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import Base
 from tracker.models._types import utcnow
+from tracker.models.base import Base
 
 CRITICALITIES = ("A", "B", "C")
 

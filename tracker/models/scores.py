@@ -5,13 +5,13 @@ from __future__ import annotations
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.db import Base
+from tracker.models.base import Base
 
 
 class CurrentScore(Base):
     """A process's E, Q, T, D and band on the date in `data_version.scores_on`.
 
-    Derived data: `tracker.services.current_scores` rewrites a supplier's rows in the transaction
+    Derived data: `tracker.heatmap.stored` rewrites a supplier's rows in the transaction
     of any change to its levels, engineers or processes, and every row when the date changes.
     `severity` ranks a supplier's processes from the most dependent (D descending, then E
     ascending, then code): the worst process of any subset is the one with the smallest rank.

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.db import Base
 from tracker.models._types import utcnow
+from tracker.models.base import Base
 
 LEVELS = (0, 1, 2, 3, 4)
 LEVEL_LETTERS = {0: "-", 1: "I", 2: "L", 3: "U", 4: "O"}

@@ -7,8 +7,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import Base
 from tracker.models._types import utcnow
+from tracker.models.base import Base
 from tracker.models.people import Engineer
 from tracker.models.processes import Process
 

@@ -6,15 +6,18 @@ from datetime import date
 
 from sqlalchemy.orm import Mapped, mapped_column
 
-from tracker.db import Base
+from tracker.models.base import Base
+
+VERSION_ROW = 1
+"""The id of the single row."""
 
 
 class DataVersion(Base):
     """A single row (id 1).
 
-    `version`: `tracker.cache` bumps it in the transaction of each change to heatmap data.
+    `version`: `tracker.heatmap.cache` bumps it in the transaction of each change to heatmap data.
     `scores_on`, `scores_horizon`: what the `current_score` rows were computed for
-    (`tracker.services.current_scores`); NULL until the first refresh.
+    (`tracker.heatmap.stored`); NULL until the first refresh.
     """
 
     __tablename__ = "data_version"

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
-from tracker.forms import choices
+from tracker.web.forms import choices
 
 DISCLOSURE_LABELS = {
     "aggregate": _l("Aggregate: scores, counts and bands only"),

@@ -10,7 +10,7 @@ from sqlalchemy.orm import aliased
 
 from tracker import db
 from tracker.models import Organization, Partnership
-from tracker.pagination import paginate
+from tracker.partnerships import service
 from tracker.partnerships.forms import (
     DISCLOSURE_LABELS,
     DISCLOSURE_SHORT,
@@ -18,8 +18,8 @@ from tracker.partnerships.forms import (
     DisclosureForm,
     ProposeForm,
 )
-from tracker.services import partnerships as service
 from tracker.tenancy import access, acting_org, acting_user, own_partnership_or_404, own_partnerships
+from tracker.web.pagination import paginate
 
 bp = Blueprint("partnerships", __name__, url_prefix="/partnerships")
 

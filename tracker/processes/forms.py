@@ -3,8 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from tracker.forms import choices
-from tracker.services.scores import LAPSE_CHOICES
+from tracker.scoring_sql import LAPSE_CHOICES
+from tracker.web.forms import choices
 
 CRITICALITY_LABELS = {
     "A": _l("A · critical"),

@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from tracker import db
 from tracker.models import Process, ProcessCategory
-from tracker.pagination import paginate
 from tracker.processes.forms import CRITICALITY_LABELS, ProcessForm
-from tracker.services.processes import DuplicateCode, create_process, update_process
+from tracker.processes.service import DuplicateCode, create_process, update_process
 from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
+from tracker.web.pagination import paginate
 
 bp = Blueprint("processes", __name__, url_prefix="/processes")
 

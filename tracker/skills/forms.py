@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from tracker.forms import choices
 from tracker.web import LEVEL_NAMES
+from tracker.web.forms import choices
 
 
 class LevelForm(FlaskForm):

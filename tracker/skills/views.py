@@ -7,16 +7,17 @@ from datetime import date
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from tracker import charts, db
+from tracker import db
 from tracker.auth.views import safe_next
 from tracker.engineers.views import sites
+from tracker.heatmap import charts
 from tracker.heatmap.figures import level_figure
 from tracker.models import Assessment, CurrentLevel, Engineer, Process
 from tracker.processes.views import categories
-from tracker.services.matrix import build_matrix
-from tracker.services.skills import record_assessment
 from tracker.skills.cells import cells_html
 from tracker.skills.forms import LevelForm
+from tracker.skills.matrix import build_matrix
+from tracker.skills.service import record_assessment
 from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
 
 bp = Blueprint("skills", __name__)

@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from tracker import db
-from tracker.services.overview import build_overview
-from tracker.services.projection import default_until, project_supplier
+from tracker.suppliers.service import build_overview
 from tracker.tenancy import access, acting_org
+from tracker.training.projection import default_until, project_supplier
 
 bp = Blueprint("suppliers", __name__)
 

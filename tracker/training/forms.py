@@ -17,10 +17,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from tracker.forms import choices
 from tracker.models.skills import LEVEL_LETTERS
-from tracker.services.training import EDITABLE, MAX_HOURS, Refused
+from tracker.training.service import EDITABLE, MAX_HOURS, Refused
 from tracker.web import LEVEL_NAMES
+from tracker.web.forms import choices
 
 STATUS_LABELS = {
     "planned": _l("planned"),

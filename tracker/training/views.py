@@ -11,11 +11,8 @@ from sqlalchemy import case
 from tracker import db
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
 from tracker.models.training import OPEN_STATUSES
-from tracker.pagination import paginate
-from tracker.services import training
-from tracker.services.projection import what_if as what_if_scores
-from tracker.services.training import Refused
 from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
+from tracker.training import service as training
 from tracker.training.forms import (
     STATUS_LABELS,
     PlanEditForm,
@@ -25,7 +22,10 @@ from tracker.training.forms import (
     refusal_message,
     show_refusal,
 )
+from tracker.training.projection import what_if as what_if_scores
+from tracker.training.service import Refused
 from tracker.web import LEVEL_NAMES
+from tracker.web.pagination import paginate
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 

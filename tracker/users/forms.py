@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
-from tracker.forms import choices
+from tracker.web.forms import choices
 
 ROLE_LABELS = {
     "viewer": _l("viewer (reads)"),

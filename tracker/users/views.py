@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 
 from tracker import db
 from tracker.models import User
-from tracker.services.users import DuplicateEmail, SelfChange, change, invite
 from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
 from tracker.users.forms import ROLE_LABELS, InviteForm, RoleForm
+from tracker.users.service import DuplicateEmail, SelfChange, change, invite
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 

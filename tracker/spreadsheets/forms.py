@@ -12,11 +12,11 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, FieldList, Form, FormField, SelectField
 from wtforms.validators import DataRequired, ValidationError
 
-from tracker.forms import choices
 from tracker.processes.forms import CRITICALITY_LABELS
-from tracker.services.import_layout import Column
-from tracker.services.imports import Choice
-from tracker.services.sheets import EXTENSIONS
+from tracker.spreadsheets.imports import Choice
+from tracker.spreadsheets.layout import Column
+from tracker.spreadsheets.sheets import EXTENSIONS
+from tracker.web.forms import choices
 
 
 class UploadForm(FlaskForm):

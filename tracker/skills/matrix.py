@@ -10,7 +10,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from tracker.models import CurrentLevel, Engineer, Process
-from tracker.services.scores import Scored, score_processes
+from tracker.scoring_sql import Scored, score_processes
 
 
 @dataclass(frozen=True)

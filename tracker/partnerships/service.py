@@ -8,10 +8,10 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker.audit import service as audit
 from tracker.models import Organization, Partnership
 from tracker.models._types import utcnow
-from tracker.services import audit
-from tracker.services.disclosure import LEVELS
+from tracker.partnerships.disclosure import LEVELS
 
 OPEN_STATUSES = ("proposed", "accepted")
 

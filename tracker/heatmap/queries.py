@@ -3,7 +3,7 @@
 - `directory_statement`: the partners and categories that label the map (sent first by every
   heatmap and portfolio).
 - `cells_statement`: today's heatmap from the stored scores (`CurrentScore`, kept by
-  `tracker.services.current_scores`); the cells come out of SQL whole, a row each, with a row
+  `tracker.heatmap.stored`); the cells come out of SQL whole, a row each, with a row
   saying whether the stored scores are current.
 - `levels_statement`: the scored processes behind the heatmap on any date, with or without open
   plans taken as delivered (the projection), from `scores.counting_holders` over the current
@@ -35,7 +35,6 @@ from sqlalchemy import (
     union_all,
 )
 
-from tracker.cache import VERSION_ROW
 from tracker.models import (
     CurrentScore,
     DataVersion,
@@ -45,7 +44,8 @@ from tracker.models import (
     Process,
     ProcessCategory,
 )
-from tracker.services.scores import counting_holders
+from tracker.models.versions import VERSION_ROW
+from tracker.scoring_sql import counting_holders
 
 CRITICAL = ("A", "B")
 DIRECTORY = {  # the shape of the directory rows, typed for PostgreSQL's UNION

@@ -12,15 +12,37 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Float, Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.functions import FunctionElement
 
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
 from tracker.models.training import OPEN_STATUSES
-from tracker.sqlfuncs import days_between
 
 LAPSE_CHOICES = (1, 2, 3, 6, 9, 12, 18, 24, 36)
+
+
+class days_between(FunctionElement):
+    """Whole days from the second date to the first, as a float."""
+
+    type = Float()
+    inherit_cache = True
+
+
+@compiles(days_between)
+def _days_sqlite(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return f"(julianday({compiler.process(later, **kw)}) - julianday({compiler.process(earlier, **kw)}))"
+
+
+@compiles(days_between, "postgresql")
+def _days_postgresql(element, compiler, **kw):
+    later, earlier = list(element.clauses)
+    return (
+        f"CAST(({compiler.process(later, **kw)}) - ({compiler.process(earlier, **kw)}) AS DOUBLE PRECISION)"
+    )
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,7 @@ response costs no statement beyond those every page costs.
 Writes that bypass the ORM session (raw SQL, another program) do not bump the counter; such a
 writer must call `bump(connection)` itself.
 
-This module imports nothing from the rest of the package (it is loaded by `tracker.db`); the table
-is declared as the `DataVersion` model in `tracker.models.versions`.
+The table is the `DataVersion` model of `tracker.models.versions`.
 """
 
 from __future__ import annotations
@@ -24,34 +23,33 @@ from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
 from flask import Flask, current_app, g
-from sqlalchemy import Date, Float, Integer, Select, column, event, insert, select, table, update
+from sqlalchemy import Select, event, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
+
+from tracker.models.versions import VERSION_ROW, DataVersion
 
 T = TypeVar("T")
 
-VERSION_ROW = 1
 # Tables whose rows the heatmaps never read: writing them leaves cached results valid.
 IGNORED_TABLES = frozenset({"user_account", "audit_event", "engineer_alias", "data_version"})
 
-data_version = table(
-    "data_version",
-    column("id", Integer),
-    column("version", Integer),
-    column("scores_on", Date),
-    column("scores_horizon", Float),
-)
+data_version = DataVersion.__table__
 STATE_COLUMNS = (data_version.c.version, data_version.c.scores_on, data_version.c.scores_horizon)
 UPSERTS = {"sqlite": sqlite.insert, "postgresql": postgresql.insert}
 
 
 def init_app(app: Flask) -> None:
-    """Bump the data version on every flush that writes heatmap data (registered once per process)."""
-    if not event.contains(Session, "after_flush", _after_flush):
-        event.listen(Session, "after_flush", _after_flush)
-        event.listen(Session, "do_orm_execute", _on_orm_execute)
+    """Bump the data version on every flush of the app's sessions that writes heatmap data."""
+    watch(app.extensions["db"])
     app.extensions["results_cache"] = Results(app.config.get("RESULTS_CACHE_SIZE", 64))
+
+
+def watch(sessions: sessionmaker) -> None:
+    """Register the data-version bump on a session factory."""
+    event.listen(sessions, "after_flush", _after_flush)
+    event.listen(sessions, "do_orm_execute", _on_orm_execute)
 
 
 def results() -> Results:
@@ -99,7 +97,7 @@ def bump(connection: Connection) -> None:
 
 class DataState(NamedTuple):
     """The data-version row: the counter (None before the first write: then nothing is cached),
-    and the date and horizon of the stored process scores (tracker.services.current_scores)."""
+    and the date and horizon of the stored process scores (tracker.heatmap.stored)."""
 
     version: int | None
     scores_on: date | None

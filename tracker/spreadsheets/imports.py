@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.engineers.service import create_engineer, update_engineer
 from tracker.models import CurrentLevel, Engineer, Process, ProcessCategory
 from tracker.models.processes import CRITICALITIES
-from tracker.services import skills
-from tracker.services.engineers import create_engineer, update_engineer
-from tracker.services.import_layout import (
+from tracker.processes.service import create_process
+from tracker.skills import service as skills
+from tracker.spreadsheets.layout import (
     BadValue,
     KnownCategory,
     KnownProcess,
@@ -31,8 +32,7 @@ from tracker.services.import_layout import (
     shown,
     text_of,
 )
-from tracker.services.processes import create_process
-from tracker.services.sheets import Sheet, is_blank
+from tracker.spreadsheets.sheets import Sheet, is_blank
 
 MAX_LENGTHS = {"employee_code": 40, "name": 200, "site": 100}
 MAX_LEVEL_CHANGES = 5_000  # each is an assessment written in the one request; more: split the file

@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.audit import service as audit
 from tracker.models import Engineer
-from tracker.services import audit
 
 
 class DuplicateCode(ValueError):

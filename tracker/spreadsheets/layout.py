@@ -16,7 +16,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from tracker.services.sheets import Sheet
+from tracker.spreadsheets.sheets import Sheet
 
 HEADER_SEARCH_ROWS = 10
 ENGINEER_FIELDS = ("employee_code", "name", "site", "hired_on", "retires_on")

@@ -7,8 +7,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from tracker.services.import_layout import ENGINEER_FIELDS, NOTATIONS
-from tracker.services.sheets import MAX_COLUMNS, MAX_ROWS
+from tracker.spreadsheets.layout import ENGINEER_FIELDS, NOTATIONS
+from tracker.spreadsheets.sheets import MAX_COLUMNS, MAX_ROWS
 from tracker.web import LEVEL_NAMES
 
 COLUMN_LABELS = {

@@ -6,8 +6,8 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from tracker.audit import service as audit
 from tracker.models import Assessment, CurrentLevel, Engineer, Process
-from tracker.services import audit
 
 
 def record_assessment(

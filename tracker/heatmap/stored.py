@@ -11,14 +11,14 @@ No write leaves it stale:
 - a bulk statement on those tables marks every supplier;
 - `ensure` recomputes every row when the stored date is behind the one asked for, or the
   horizon differs (the first heatmap of the day); the stored date never moves back;
-- every recomputation bumps the data version (tracker.cache), which makes cached maps computed
+- every recomputation bumps the data version (tracker.heatmap.cache), which makes cached maps computed
   from older rows unreachable;
 - readers check the stored date and horizon in the statement that reads the rows
   (`heatmap_queries.cells_statement`), so rows of another day are never taken for today's.
 
-The listeners below are registered on every ORM session when this module is imported (the
-package imports it). Writes that bypass the ORM session (raw SQL, another program) must call
-`refresh_suppliers`.
+`init_app` (called by the application factory) registers the listeners below on the app's
+sessions; `watch` does the same for a session factory built without an app. Writes that bypass
+the ORM session (raw SQL, another program) must call `refresh_suppliers`.
 """
 
 from __future__ import annotations
@@ -27,19 +27,34 @@ from collections import defaultdict
 from datetime import date
 from itertools import chain
 
+from flask import Flask
 from sqlalchemy import and_, case, delete, event, func, insert, select, true, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from tracker import scoring
-from tracker.cache import VERSION_ROW, bump
+from tracker.heatmap.cache import bump
 from tracker.models import CurrentScore, DataVersion, Process
-from tracker.services.scores import counting_holders
+from tracker.models.versions import VERSION_ROW
+from tracker.scoring_sql import counting_holders
 
 # The tables whose rows change a process's score on a given date, each row with a supplier_id.
 WATCHED = frozenset({"current_level", "engineer", "process"})
 MARKS = "current_scores.suppliers"  # session.info key: suppliers written in this transaction
 EVERY_SUPPLIER = "every supplier"  # the mark after a bulk statement
+
+
+def init_app(app: Flask) -> None:
+    """Keep the stored scores in step with every write made through the app's sessions."""
+    watch(app.extensions["db"])
+
+
+def watch(sessions: sessionmaker) -> None:
+    """Register the listeners that keep the stored scores in step on a session factory."""
+    event.listen(sessions, "after_flush", _mark)
+    event.listen(sessions, "do_orm_execute", _mark_bulk)
+    event.listen(sessions, "before_commit", _refresh_marked)
+    event.listen(sessions, "after_transaction_end", _forget_marks)
 
 
 def stored_for(connection: Connection) -> tuple[date | None, float | None]:
@@ -158,7 +173,6 @@ def _write(connection: Connection, where, on: date, horizon: float, supplier_ids
         connection.execute(insert(table), rows)
 
 
-@event.listens_for(Session, "after_flush")
 def _mark(session: Session, _flush_context) -> None:
     written = chain(session.new, session.dirty, session.deleted)
     suppliers = {obj.supplier_id for obj in written if obj.__table__.name in WATCHED}
@@ -167,7 +181,6 @@ def _mark(session: Session, _flush_context) -> None:
         session.info[MARKS] = (marked or set()) | suppliers
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _mark_bulk(state: ORMExecuteState) -> None:
     """A bulk statement (`session.execute(update(Engineer)...)`) may touch any supplier: mark all."""
     if state.is_insert or state.is_update or state.is_delete:
@@ -176,7 +189,6 @@ def _mark_bulk(state: ORMExecuteState) -> None:
             state.session.info[MARKS] = EVERY_SUPPLIER
 
 
-@event.listens_for(Session, "before_commit")
 def _refresh_marked(session: Session) -> None:
     session.flush()  # the last changes, and their marks (commit would flush only after this hook)
     if MARKS in session.info:
@@ -184,7 +196,6 @@ def _refresh_marked(session: Session) -> None:
         refresh_suppliers(session.connection(), None if marked is EVERY_SUPPLIER else marked)
 
 
-@event.listens_for(Session, "after_transaction_end")
 def _forget_marks(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(MARKS, None)

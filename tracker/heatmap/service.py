@@ -1,9 +1,9 @@
 """A buyer's dependency heatmap and portfolio summary, from SQL aggregates over the current levels.
 
-- `buyer_heatmap`: two statements (tracker.services.heatmap_queries); each cell (supplier,
+- `buyer_heatmap`: two statements (tracker.heatmap.queries); each cell (supplier,
   category) holds the partner's critical process with the highest D in the category (ties: lowest
   E, then code), as DESIGN.md defines the heatmap cell. Today's cells are read whole from the
-  stored scores (tracker.services.current_scores); another date, the projection, or stored scores
+  stored scores (tracker.heatmap.stored); another date, the projection, or stored scores
   not yet refreshed for today score the processes from the levels and pick the worst here.
 - `buyer_portfolio`: two statements score every process of every partner and give each its
   truck-factor removal step, for the summary above the map.
@@ -29,8 +29,8 @@ from typing import NamedTuple
 from sqlalchemy.orm import Session
 
 from tracker import scoring
-from tracker.services import heatmap_queries as queries
-from tracker.services.projection import default_until
+from tracker.heatmap import queries
+from tracker.training.projection import default_until
 
 CRITICAL = queries.CRITICAL
 WORST = 10

@@ -25,13 +25,12 @@ from sqlalchemy import select
 
 from tracker import db
 from tracker.models import Process, ProcessCategory
-from tracker.services import exports
-from tracker.services.imports import apply_import, plan_import, read_layout
-from tracker.services.sheets import UnreadableFile, extension_of, read_sheet
-from tracker.services.xlsx_safety import UnsafeFile
+from tracker.spreadsheets import exports, texts, uploads
+from tracker.spreadsheets.forms import UploadForm, column_choices, confirm_form
+from tracker.spreadsheets.imports import apply_import, plan_import, read_layout
+from tracker.spreadsheets.safety import UnsafeFile
+from tracker.spreadsheets.sheets import UnreadableFile, extension_of, read_sheet
 from tracker.tenancy import access, acting_org, acting_user, scoped
-from tracker.transfer import texts, uploads
-from tracker.transfer.forms import UploadForm, column_choices, confirm_form
 
 bp = Blueprint("transfer", __name__, url_prefix="/transfer")
 
@@ -54,7 +53,7 @@ def _now() -> datetime:
 
 def _index(form: UploadForm, status: int = 200):
     return render_template(
-        "transfer/index.html", form=form, exports=texts.EXPORTS, notations=texts.notation_rows()
+        "spreadsheets/index.html", form=form, exports=texts.EXPORTS, notations=texts.notation_rows()
     ), status
 
 
@@ -125,7 +124,7 @@ def _plan(stored: uploads.Upload, submitted: bool):
 def _preview(stored: uploads.Upload, form, plan, status: int = 200):
     category_names = dict(_options()[1])
     return render_template(
-        "transfer/preview.html",
+        "spreadsheets/preview.html",
         stored=stored,
         form=form,
         plan=plan,

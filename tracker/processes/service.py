@@ -7,9 +7,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.audit import service as audit
 from tracker.models import Process
 from tracker.models.processes import default_required
-from tracker.services import audit
 
 
 class DuplicateCode(ValueError):

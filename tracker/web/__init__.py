@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker.models.skills import LEVEL_LETTERS
-from tracker.navigation import menu
+from tracker.web.navigation import menu
 
 LEVEL_NAMES = {
     0: _l("0 · none"),

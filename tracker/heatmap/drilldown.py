@@ -14,11 +14,11 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from tracker import scoring
+from tracker.heatmap.service import CRITICAL, scoring_date
 from tracker.models import Process, TrainingPlan
 from tracker.models.training import OPEN_STATUSES
-from tracker.services.disclosure import person_labels, policy
-from tracker.services.heatmap import CRITICAL, scoring_date
-from tracker.services.scores import counting_holders, score_processes
+from tracker.partnerships.disclosure import person_labels, policy
+from tracker.scoring_sql import counting_holders, score_processes
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from typing import Any
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from tracker.audit import service as audit
 from tracker.models import Assessment, CurrentLevel, Engineer, Process, TrainingPlan, TrainingSession
 from tracker.models.training import OPEN_STATUSES
 from tracker.scoring import TRAINER_LEVEL
-from tracker.services import audit
-from tracker.services.skills import record_assessment, record_practice
+from tracker.skills.service import record_assessment, record_practice
 
 MAX_HOURS = 24
 

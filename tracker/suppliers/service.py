@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tracker import scoring
 from tracker.models import Engineer, Process
-from tracker.services.scores import Scored, score_processes, truck_factor
+from tracker.scoring_sql import Scored, score_processes, truck_factor
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ import secrets
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker.audit import service as audit
 from tracker.auth import hash_password
 from tracker.models import User
-from tracker.services import audit
 
 
 class DuplicateEmail(ValueError):

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
 from tracker.models.training import OPEN_STATUSES
-from tracker.services.scores import Scored, by_id, score_processes
+from tracker.scoring_sql import Scored, by_id, score_processes
 
 PROJECTION_MONTHS = 12
 

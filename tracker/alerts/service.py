@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
 from tracker.models.training import OPEN_STATUSES
-from tracker.services.scores import Scored, score_processes
-from tracker.services.training import TrainerLoad, trainer_load
+from tracker.scoring_sql import Scored, score_processes
+from tracker.training.service import TrainerLoad, trainer_load
 
 EXPIRY_WARNING_DAYS = 60
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
-from tracker.services.xlsx_safety import check_xlsx
+from tracker.spreadsheets.safety import check_xlsx
 
 MAX_ROWS = 5_000
 MAX_COLUMNS = 305

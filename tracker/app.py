@@ -1,0 +1,68 @@
+"""The application factory: a list of small register_* / init_app calls, nothing at import time."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from pathlib import Path
+
+from flask import Flask
+
+from tracker import auth, cli, config, db, i18n, web
+from tracker.extensions import csrf, limiter
+from tracker.heatmap import cache, stored
+from tracker.web import errors
+
+ROOT = Path(__file__).resolve().parent.parent
+
+BLUEPRINTS = (
+    "auth",
+    "suppliers",
+    "engineers",
+    "processes",
+    "skills",
+    "users",
+    "training",
+    "alerts",
+    "audit",
+    "spreadsheets",
+    "partnerships",
+    "heatmap",
+)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: config layers, extensions, blueprints, error handlers, CLI."""
+    app = Flask(
+        "tracker",
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    config.load(app, test_config)
+    register_extensions(app)
+    register_session_hooks(app)
+    register_blueprints(app)
+    errors.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    db.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    auth.init_app(app)
+    i18n.init_app(app)
+
+
+def register_session_hooks(app: Flask) -> None:
+    """What every database session of the app does on flush and commit."""
+    cache.init_app(app)  # bumps the data version with each write to heatmap data
+    stored.init_app(app)  # keeps the stored process scores in step with the writes
+
+
+def register_blueprints(app: Flask) -> None:
+    for area in BLUEPRINTS:
+        app.register_blueprint(import_module(f"tracker.{area}.views").bp)
