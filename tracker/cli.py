@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import click
@@ -11,7 +10,7 @@ from alembic.config import Config
 from flask import Flask, current_app
 from sqlalchemy import select
 
-from tracker import db
+from tracker import clock, db
 from tracker import demo as demo_data
 from tracker.auth import hash_password
 from tracker.heatmap import stored as current_scores
@@ -110,5 +109,5 @@ def recompute() -> None:
     spares that request the wait.
     """
     horizon = current_app.config["SCORING_HORIZON_YEARS"]
-    done = current_scores.ensure(db.session(), date.today(), horizon)
+    done = current_scores.ensure(db.session(), clock.today(), horizon)
     click.echo("Stored scores recomputed for today." if done else "Stored scores were already today's.")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, current_app, render_template
 
-from tracker import db
+from tracker import clock, db
 from tracker.alerts.service import EXPIRY_WARNING_DAYS, build_alerts
 from tracker.tenancy import access, acting_org
 from tracker.training.forms import STATUS_LABELS
@@ -20,7 +18,7 @@ def index():
     alerts = build_alerts(
         db.session(),
         acting_org().id,
-        date.today(),
+        clock.today(),
         horizon=current_app.config["SCORING_HORIZON_YEARS"],
         trainer_limit=current_app.config["TRAINER_LOAD_LIMIT"],
     )

@@ -18,7 +18,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import get_locale
 from sqlalchemy.exc import IntegrityError
 
-from tracker import db
+from tracker import clock, db
 from tracker.heatmap import cache as results_cache
 from tracker.heatmap import charts
 from tracker.heatmap import stored as current_scores
@@ -83,7 +83,7 @@ def _data_version(today: date) -> int | None:
 
 def _cached(key: tuple, compute):
     """`compute()` cached under the data version and today's date."""
-    today = date.today()
+    today = clock.today()
     return results_cache.results().get_or_compute(_data_version(today), today, key, compute)
 
 
@@ -91,7 +91,7 @@ def _portfolio(projected: bool):
     buyer_id = acting_org().id
     return _cached(
         ("portfolio", buyer_id, projected),
-        lambda: buyer_portfolio(db.session(), buyer_id, date.today(), projected, horizon=_horizon()),
+        lambda: buyer_portfolio(db.session(), buyer_id, clock.today(), projected, horizon=_horizon()),
     )
 
 
@@ -123,7 +123,7 @@ def index():
 def _figure_body(filters: Filters, transpose: bool, locale: str, tag: str) -> dict:
     """The figure, ready to send: JSON, gzipped JSON, and the headers of each."""
     buyer_id = acting_org().id
-    heatmap = buyer_heatmap(db.session(), buyer_id, date.today(), filters, horizon=_horizon())
+    heatmap = buyer_heatmap(db.session(), buyer_id, clock.today(), filters, horizon=_horizon())
     pattern = url_for(
         "heatmap.drilldown", supplier_id=SUPPLIER_MARK, category_id=CATEGORY_MARK, **filter_args(filters)
     )
@@ -154,7 +154,7 @@ def figure():
     """
     locale = select_locale()  # the language the figure is labelled in (what Babel will choose)
     key = ("figure", acting_org().id, request.query_string, locale)
-    today = date.today()
+    today = clock.today()
     version = _data_version(today)
     sent = results_cache.results().get_or_compute(
         version,
@@ -187,7 +187,7 @@ def drilldown(supplier_id: int, category_id: int):
             supplier_id,
             partnership.disclosure,
             category_id,
-            date.today(),
+            clock.today(),
             criticalities=filters.criticalities(),
             site=filters.site,
             projected=filters.projected,
@@ -235,7 +235,7 @@ def own():
     data = own_map(
         db.session(),
         acting_org().id,
-        date.today(),
+        clock.today(),
         rows_by=rows_by,
         filters=filters,
         locale=str(get_locale()),

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from tracker import db
+from tracker import clock, db
 from tracker.auth.views import safe_next
 from tracker.engineers.views import sites
 from tracker.heatmap import charts
@@ -31,7 +29,7 @@ def matrix():
     data = build_matrix(
         db.session(),
         acting_org().id,
-        date.today(),
+        clock.today(),
         site=site,
         category_id=category,
         horizon=current_app.config["SCORING_HORIZON_YEARS"],

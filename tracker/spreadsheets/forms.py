@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -12,6 +11,7 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, FieldList, Form, FormField, SelectField
 from wtforms.validators import DataRequired, ValidationError
 
+from tracker import clock
 from tracker.processes.forms import CRITICALITY_LABELS
 from tracker.spreadsheets.imports import Choice
 from tracker.spreadsheets.layout import Column
@@ -48,11 +48,11 @@ class ColumnForm(Form):
 
 class ConfirmForm(FlaskForm):
     assessed_on = DateField(
-        _l("Date of the imported assessments"), default=date.today, validators=[DataRequired()]
+        _l("Date of the imported assessments"), default=clock.today, validators=[DataRequired()]
     )
 
     def validate_assessed_on(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError(_l("The assessment date cannot be in the future."))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import (
@@ -23,7 +23,7 @@ from flask_babel import gettext as _
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
-from tracker import db
+from tracker import clock, db
 from tracker.models import Process, ProcessCategory
 from tracker.spreadsheets import exports, texts, uploads
 from tracker.spreadsheets.forms import UploadForm, column_choices, confirm_form
@@ -114,7 +114,7 @@ def _plan(stored: uploads.Upload, submitted: bool):
     processes, categories = _options()
     form = confirm_form(layout.unmatched, processes, categories, submitted=submitted)
     valid = form.validate() if submitted else True
-    assessed_on = form.assessed_on.data if valid and form.assessed_on.data else date.today()
+    assessed_on = form.assessed_on.data if valid and form.assessed_on.data else clock.today()
     plan = plan_import(
         session, acting_org().id, sheet, layout, column_choices(form, layout.unmatched), assessed_on
     )
@@ -197,7 +197,7 @@ def discard(token: str):
 
 def _download(data: bytes, what: str, extension: str):
     code = re.sub(r"[^A-Za-z0-9_-]+", "-", acting_org().code).strip("-") or "supplier"
-    name = f"densho-{what}-{code}-{date.today().isoformat()}.{extension}"
+    name = f"densho-{what}-{code}-{clock.today().isoformat()}.{extension}"
     mimetype = XLSX if extension == "xlsx" else "text/csv"
     response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
     response.headers["Cache-Control"] = "private, no-store"

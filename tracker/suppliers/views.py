@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import login_required
 
-from tracker import db
+from tracker import clock, db
 from tracker.suppliers.service import build_overview
 from tracker.tenancy import access, acting_org
 from tracker.training.projection import default_until, project_supplier
@@ -27,7 +27,7 @@ def home():
 @bp.get("/overview")
 @access("supplier")
 def overview():
-    today = date.today()
+    today = clock.today()
     horizon = current_app.config["SCORING_HORIZON_YEARS"]
     data = build_overview(db.session(), acting_org().id, today, horizon)
     until = request.args.get("until", type=date.fromisoformat)

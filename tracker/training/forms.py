@@ -17,6 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from tracker import clock
 from tracker.models.skills import LEVEL_LETTERS
 from tracker.training.service import EDITABLE, MAX_HOURS, Refused
 from tracker.web import LEVEL_NAMES
@@ -110,7 +111,7 @@ class _PlanFields(FlaskForm):
         default=3,
         invalid_choice_message=LEVEL_RANGE,
     )
-    starts_on = DateField(_l("Start date"), default=date.today, validators=[DataRequired()])
+    starts_on = DateField(_l("Start date"), default=clock.today, validators=[DataRequired()])
     due_on = DateField(_l("Due date"), validators=[DataRequired()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=2000)])
 
@@ -163,7 +164,7 @@ class PlanEditForm(_PlanFields):
 
 
 class SessionForm(FlaskForm):
-    held_on = DateField(_l("Date"), default=date.today, validators=[DataRequired()])
+    held_on = DateField(_l("Date"), default=clock.today, validators=[DataRequired()])
     hours = FloatField(_l("Hours"), validators=[InputRequired(message=_l("Enter the hours."))])
     content = TextAreaField(_l("Content"), validators=[Optional(), Length(max=2000)])
     level_assessed = SelectField(
@@ -175,7 +176,7 @@ class SessionForm(FlaskForm):
     assessor = StringField(_l("Assessor"), validators=[Optional(), Length(max=200)])
 
     def validate_held_on(self, field):
-        if field.data and field.data > date.today():
+        if field.data and field.data > clock.today():
             raise ValidationError(REFUSALS["in_future"])
 
     def validate_hours(self, field):

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import case
 
-from tracker import db
+from tracker import clock, db
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
 from tracker.models.training import OPEN_STATUSES
 from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
@@ -43,7 +41,7 @@ def _processes() -> list[Process]:
 
 def _trainer_choices() -> list[tuple[int, str]]:
     """Active engineers; those at level O today show the processes they can teach."""
-    loads = training.trainer_load(db.session(), acting_org().id, date.today(), _limit())
+    loads = training.trainer_load(db.session(), acting_org().id, clock.today(), _limit())
     teaches = {load.engineer.id: load.processes for load in loads}
     return [
         (e.id, f"{e.name} · O: {', '.join(teaches[e.id])}" if teaches.get(e.id) else e.name)
@@ -73,7 +71,7 @@ def _levels() -> dict[str, int]:
 
 
 def _warn_if_overloaded(trainer_id: int) -> None:
-    for load in training.trainer_load(db.session(), acting_org().id, date.today(), _limit()):
+    for load in training.trainer_load(db.session(), acting_org().id, clock.today(), _limit()):
         if load.engineer.id == trainer_id and load.over:
             flash(
                 _(
@@ -98,7 +96,7 @@ def index():
     }
     if filters["status"] not in STATUS_LABELS and filters["status"] != "open":
         filters["status"] = ""
-    today = date.today()
+    today = clock.today()
     statement = training.filter_plans(
         scoped(TrainingPlan),
         process_id=filters["process"],
@@ -128,7 +126,7 @@ def index():
 @bp.get("/trainers")
 @access("supplier")
 def trainers():
-    loads = training.trainer_load(db.session(), acting_org().id, date.today(), _limit())
+    loads = training.trainer_load(db.session(), acting_org().id, clock.today(), _limit())
     return render_template("training/trainers.html", loads=loads, limit=_limit())
 
 
@@ -214,7 +212,7 @@ def log_session(plan_id: int):
         return _show(plan, form, 422)
     session = db.session()
     try:
-        _row, reached = training.log_session(session, plan, acting_user().id, form.values(), date.today())
+        _row, reached = training.log_session(session, plan, acting_user().id, form.values(), clock.today())
     except Refused as refused:
         session.rollback()
         session.refresh(plan)
@@ -272,7 +270,7 @@ def what_if():
     form = WhatIfForm(request.args, engineers=[(e.id, e.name) for e in people])
     results, leaving = None, []
     if request.args.get("engineers") is not None and form.validate():
-        today = date.today()
+        today = clock.today()
         results = what_if_scores(
             db.session(),
             acting_org().id,

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from tracker import clock
 from tracker.models.skills import LEVEL_LETTERS
 from tracker.web.navigation import menu
 
@@ -43,7 +44,7 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def template_globals() -> dict:
-        return {"locale": str(get_locale()), "today": date.today(), "menu": menu}
+        return {"locale": str(get_locale()), "today": clock.today(), "menu": menu}
 
 
 def _format_day(value: date | None) -> str:

@@ -1,0 +1,20 @@
+"""Today's date as the application sees it: the one place pages, forms and the CLI read the clock.
+
+`TODAY` in the configuration fixes it (tests pin a date, so nothing flakes across midnight);
+otherwise it is the system's date. Services never read the clock: they are given the date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import current_app, has_app_context
+
+
+def today() -> date:
+    """The application's today: `config["TODAY"]` when set, else the system date."""
+    if has_app_context():
+        fixed = current_app.config.get("TODAY")
+        if fixed is not None:
+            return fixed
+    return date.today()
