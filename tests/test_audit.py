@@ -135,3 +135,25 @@ def test_only_admins_see_the_trail(client, auth, session, org, role):
     session.commit()
     auth.login(user)
     assert client.get("/audit/").status_code == 403
+
+
+def test_partnership_events_read_in_japanese_and_can_be_filtered(client, auth, session, org):
+    supplier, admin, _editor = org
+    buyer = b.gen_buyer(session)
+    buyer_admin = b.gen_user(session, buyer, "admin")
+    session.commit()
+    from tracker.partnerships import service as partnerships
+
+    partnership = partnerships.propose(session, buyer.id, supplier.code, buyer_admin.id)
+    partnerships.accept(session, partnership, "pseudonymous", admin.id)
+    partnerships.set_disclosure(session, partnership, "named", admin.id)
+    partnerships.end(session, partnership, admin.id)
+    session.commit()
+    auth.login(admin)
+    client.post("/language", data={"language": "ja"})
+    page = client.get("/audit/?entity=partnership").get_data(as_text=True)
+    assert rows(page) == 4
+    for raw in ("propose", "accept", "disclosure", "end", "partnership", "pseudonymous", "supplier"):
+        assert f">{raw}<" not in page and f">{raw} #" not in page, raw
+    for label in ("パートナーシップ", "提案", "承認", "開示", "仮名", "実名"):
+        assert label in page, label

@@ -6,8 +6,8 @@ from flask import Blueprint, current_app, render_template
 
 from tracker import clock, db
 from tracker.alerts.service import EXPIRY_WARNING_DAYS, build_alerts
+from tracker.labels import PLAN_STATUS_LABELS
 from tracker.tenancy import access, acting_org
-from tracker.training.forms import STATUS_LABELS
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 
@@ -27,5 +27,5 @@ def index():
         alerts=alerts,
         warning_days=EXPIRY_WARNING_DAYS,
         horizon=current_app.config["SCORING_HORIZON_YEARS"],
-        statuses=STATUS_LABELS,
+        statuses=PLAN_STATUS_LABELS,
     )

@@ -7,49 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
+from tracker.labels import AUDIT_ENTITY_LABELS
 from tracker.training.forms import to_id
 from tracker.web.forms import choices
-
-ENTITY_LABELS = {
-    "plan": _l("training plan"),
-    "session": _l("training session"),
-    "level": _l("skill level"),
-    "engineer": _l("engineer"),
-    "process": _l("process"),
-    "user": _l("user"),
-}
-ACTION_LABELS = {"create": _l("created"), "update": _l("changed"), "assess": _l("assessed")}
-FIELD_LABELS = {
-    "name": _l("Name"),
-    "employee_code": _l("Employee code"),
-    "site": _l("Site"),
-    "hired_on": _l("Hire date"),
-    "retires_on": _l("Planned retirement date"),
-    "status": _l("Status"),
-    "code": _l("Code"),
-    "category_id": _l("Category"),
-    "criticality": _l("Criticality"),
-    "required": _l("Required headcount R"),
-    "lapse_months": _l("Lapses without practice after"),
-    "engineer": _l("Engineer"),
-    "process": _l("Process"),
-    "level": _l("Level"),
-    "trainee": _l("Trainee"),
-    "trainer": _l("Trainer"),
-    "trainer_id": _l("Trainer"),
-    "from_level": _l("From level"),
-    "target_level": _l("Target level"),
-    "starts_on": _l("Start date"),
-    "due_on": _l("Due date"),
-    "notes": _l("Notes"),
-    "plan": _l("Training plan"),
-    "held_on": _l("Date"),
-    "hours": _l("Hours"),
-    "level_assessed": _l("Level assessed"),
-    "email": _l("Email"),
-    "role": _l("Role"),
-    "active": _l("active"),
-}
 
 
 class AuditFilterForm(FlaskForm):
@@ -61,7 +21,7 @@ class AuditFilterForm(FlaskForm):
     entity = SelectField(
         _l("Record"),
         default="",
-        choices=choices([("", _l("All records"))] + list(ENTITY_LABELS.items())),
+        choices=choices([("", _l("All records"))] + list(AUDIT_ENTITY_LABELS.items())),
         invalid_choice_message=_l("Choose a kind of record from the list."),
     )
     user = SelectField(

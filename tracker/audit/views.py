@@ -8,7 +8,8 @@ from flask import Blueprint, render_template, request
 from sqlalchemy import Select, false
 
 from tracker import db
-from tracker.audit.forms import ACTION_LABELS, ENTITY_LABELS, FIELD_LABELS, AuditFilterForm
+from tracker.audit.forms import AuditFilterForm
+from tracker.labels import AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS, FIELD_LABELS
 from tracker.models import AuditEvent, User
 from tracker.tenancy import access, scoped
 from tracker.web.pagination import paginate
@@ -42,7 +43,7 @@ def index():
         "audit/index.html",
         form=form,
         page=paginate(db.session(), statement),
-        entities=ENTITY_LABELS,
-        actions=ACTION_LABELS,
+        entities=AUDIT_ENTITY_LABELS,
+        actions=AUDIT_ACTION_LABELS,
         fields=FIELD_LABELS,
     ), (200 if valid else 422)

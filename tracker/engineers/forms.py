@@ -3,9 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from tracker.labels import ENGINEER_STATUS_LABELS
 from tracker.web.forms import choices
-
-STATUS_LABELS = {"active": _l("active"), "leave": _l("on leave"), "left": _l("left")}
 
 
 class EngineerForm(FlaskForm):
@@ -14,7 +13,7 @@ class EngineerForm(FlaskForm):
     site = StringField(_l("Site"), validators=[Optional(), Length(max=100)])
     hired_on = DateField(_l("Hire date"), validators=[Optional()])
     retires_on = DateField(_l("Planned retirement date"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=choices(STATUS_LABELS.items()), default="active")
+    status = SelectField(_l("Status"), choices=choices(ENGINEER_STATUS_LABELS.items()), default="active")
 
     def validate_retires_on(self, field):
         if field.data and self.hired_on.data and field.data <= self.hired_on.data:

@@ -7,8 +7,9 @@ from flask_babel import gettext as _
 from sqlalchemy import or_
 
 from tracker import db
-from tracker.engineers.forms import STATUS_LABELS, EngineerForm
+from tracker.engineers.forms import EngineerForm
 from tracker.engineers.service import DuplicateCode, create_engineer, update_engineer
+from tracker.labels import ENGINEER_STATUS_LABELS
 from tracker.models import CurrentLevel, Engineer, Process
 from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
 from tracker.web.pagination import paginate
@@ -47,14 +48,14 @@ def index():
         statement = statement.where(or_(Engineer.name.ilike(pattern), Engineer.employee_code.ilike(pattern)))
     if site:
         statement = statement.where(Engineer.site == site)
-    if status in STATUS_LABELS:
+    if status in ENGINEER_STATUS_LABELS:
         statement = statement.where(Engineer.status == status)
     page = paginate(db.session(), statement)
     return render_template(
         "engineers/index.html",
         page=page,
         sites=sites(),
-        statuses=STATUS_LABELS,
+        statuses=ENGINEER_STATUS_LABELS,
         filters={"q": q, "site": site, "status": status},
     )
 
@@ -73,7 +74,9 @@ def show(engineer_id: int):
         )
         .all()
     )
-    return render_template("engineers/show.html", engineer=engineer, levels=levels, statuses=STATUS_LABELS)
+    return render_template(
+        "engineers/show.html", engineer=engineer, levels=levels, statuses=ENGINEER_STATUS_LABELS
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -7,8 +7,8 @@ import io
 
 from flask_babel import gettext as _
 
-from tracker.heatmap.figures import BAND_LABELS
 from tracker.heatmap.service import Filters, Portfolio
+from tracker.labels import BAND_LABELS
 
 
 def portfolio_csv(portfolio: Portfolio, filters: Filters, locale: str) -> str:

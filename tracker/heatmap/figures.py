@@ -9,20 +9,11 @@ from collections.abc import Callable
 from html import escape
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from tracker.heatmap import charts
 from tracker.heatmap.service import Heatmap
-from tracker.models.skills import LEVEL_LETTERS
+from tracker.labels import BAND_LABELS, LEVEL_NAMES, code_name, level_symbol
 from tracker.skills.matrix import Matrix
-from tracker.web import LEVEL_NAMES
-
-BAND_LABELS = {
-    "critical": _l("critical"),
-    "high": _l("high"),
-    "watch": _l("watch"),
-    "covered": _l("covered"),
-}
 
 
 def band_ticks() -> list[str]:
@@ -67,7 +58,7 @@ def buyer_figure(heatmap: Heatmap, locale: str, transpose: bool, link_template: 
             bands[cell.band],
             cell.qualified,
             f"{cell.effective:.1f}",
-            escape(f"{cell.code} · {cell.name}"),
+            escape(code_name(cell.code, cell.name)),
             cell.processes,
         ]
     supplier_labels = unique([escape(p.name) for p in partners])
@@ -140,7 +131,7 @@ def own_figure(
                     str(BAND_LABELS[score.band]),
                     score.qualified,
                     f"{score.effective:.1f}",
-                    escape(f"{item.process.code} · {item.process.name}"),
+                    escape(code_name(item.process.code, item.process.name)),
                     count,
                     link(target),
                 ]
@@ -175,7 +166,7 @@ def level_figure(matrix: Matrix) -> dict:
     z = [[level for _pid, level, _expired in row.cells] for row in matrix.rows]
     text = [
         [
-            (LEVEL_LETTERS[level] if level else "") + ("!" if expired else "")
+            (level_symbol(level) if level else "") + ("!" if expired else "")
             for _pid, level, expired in row.cells
         ]
         for row in matrix.rows

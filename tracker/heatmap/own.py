@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from tracker.heatmap.figures import own_figure
 from tracker.heatmap.service import Filters, scoring_date
+from tracker.labels import code_name
 from tracker.models import Process
 from tracker.scoring_sql import Scored, score_processes
 
@@ -54,7 +55,7 @@ def own_map(
     rows: dict[int, str] = {}  # row key -> label, in order
     for item in scored:
         if rows_by == "process":
-            rows[item.process.id] = f"{item.process.code} · {item.process.name}"
+            rows[item.process.id] = code_name(item.process.code, item.process.name)
         else:
             rows.setdefault(item.process.category_id, item.process.category.name(locale))
     row_of = {key: i for i, key in enumerate(rows)}

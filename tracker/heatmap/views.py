@@ -24,12 +24,12 @@ from tracker.heatmap import charts
 from tracker.heatmap import stored as current_scores
 from tracker.heatmap.drilldown import drilldown as build_drilldown
 from tracker.heatmap.export import portfolio_csv
-from tracker.heatmap.figures import BAND_LABELS, buyer_figure
+from tracker.heatmap.figures import buyer_figure
 from tracker.heatmap.own import own_map
 from tracker.heatmap.service import CRITICAL, Filters, buyer_heatmap, buyer_portfolio
 from tracker.i18n import select_locale
+from tracker.labels import BAND_LABELS, DISCLOSURE_SHORT
 from tracker.models import ProcessCategory
-from tracker.partnerships.forms import DISCLOSURE_SHORT
 from tracker.processes.views import categories
 from tracker.tenancy import access, acting_org, partnership_or_404
 

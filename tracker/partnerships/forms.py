@@ -5,24 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from tracker.labels import DISCLOSURE_LABELS
 from tracker.web.forms import choices
-
-DISCLOSURE_LABELS = {
-    "aggregate": _l("Aggregate: scores, counts and bands only"),
-    "pseudonymous": _l("Pseudonymous: people under stable aliases such as K-07"),
-    "named": _l("Named: people under their names"),
-}
-DISCLOSURE_SHORT = {
-    "aggregate": _l("aggregate"),
-    "pseudonymous": _l("pseudonymous"),
-    "named": _l("named"),
-}
-STATUS_LABELS = {
-    "proposed": _l("proposed"),
-    "accepted": _l("in force"),
-    "declined": _l("declined"),
-    "ended": _l("ended"),
-}
 
 
 class ProposeForm(FlaskForm):

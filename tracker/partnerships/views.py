@@ -9,15 +9,10 @@ from sqlalchemy import case
 from sqlalchemy.orm import aliased
 
 from tracker import db
+from tracker.labels import DISCLOSURE_LABELS, DISCLOSURE_SHORT, PARTNERSHIP_STATUS_LABELS
 from tracker.models import Organization, Partnership
 from tracker.partnerships import service
-from tracker.partnerships.forms import (
-    DISCLOSURE_LABELS,
-    DISCLOSURE_SHORT,
-    STATUS_LABELS,
-    DisclosureForm,
-    ProposeForm,
-)
+from tracker.partnerships.forms import DisclosureForm, ProposeForm
 from tracker.tenancy import access, acting_org, acting_user, own_partnership_or_404, own_partnerships
 from tracker.web.pagination import paginate
 
@@ -49,7 +44,7 @@ def _listing(propose_form: ProposeForm | None = None, status: int = 200):
         disclosure_form=DisclosureForm(formdata=None),
         disclosures=DISCLOSURE_LABELS,
         disclosure_short=DISCLOSURE_SHORT,
-        statuses=STATUS_LABELS,
+        statuses=PARTNERSHIP_STATUS_LABELS,
     ), status
 
 

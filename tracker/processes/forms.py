@@ -3,14 +3,9 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from tracker.labels import CRITICALITY_LABELS
 from tracker.scoring_sql import LAPSE_CHOICES
 from tracker.web.forms import choices
-
-CRITICALITY_LABELS = {
-    "A": _l("A · critical"),
-    "B": _l("B · important"),
-    "C": _l("C · standard"),
-}
 
 
 class ProcessForm(FlaskForm):

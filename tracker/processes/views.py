@@ -8,8 +8,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tracker import db
+from tracker.labels import CRITICALITY_LABELS
 from tracker.models import Process, ProcessCategory
-from tracker.processes.forms import CRITICALITY_LABELS, ProcessForm
+from tracker.processes.forms import ProcessForm
 from tracker.processes.service import DuplicateCode, create_process, update_process
 from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
 from tracker.web.pagination import paginate

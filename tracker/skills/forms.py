@@ -5,7 +5,7 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from tracker import clock
-from tracker.web import LEVEL_NAMES
+from tracker.labels import LEVEL_NAMES
 from tracker.web.forms import choices
 
 

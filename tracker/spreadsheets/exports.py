@@ -59,7 +59,7 @@ def escape(value: Any) -> Any:
 
 def process_heading(process: Process) -> str:
     """A matrix column heading the import matches back to the process by its code."""
-    return f"{process.code} · {process.name}"
+    return f"{process.code} · {process.name}"  # labels.code_name, which imports Flask-Babel
 
 
 def matrix_table(session: Session, supplier_id: int, label: Label, with_rows: bool = True) -> Table:

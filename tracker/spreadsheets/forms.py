@@ -12,7 +12,7 @@ from wtforms import DateField, FieldList, Form, FormField, SelectField
 from wtforms.validators import DataRequired, ValidationError
 
 from tracker import clock
-from tracker.processes.forms import CRITICALITY_LABELS
+from tracker.labels import CRITICALITY_LABELS
 from tracker.spreadsheets.imports import Choice
 from tracker.spreadsheets.layout import Column
 from tracker.spreadsheets.sheets import EXTENSIONS

@@ -7,44 +7,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from tracker.labels import FIELD_LABELS, LEVEL_NAMES
 from tracker.spreadsheets.layout import ENGINEER_FIELDS, NOTATIONS
 from tracker.spreadsheets.sheets import MAX_COLUMNS, MAX_ROWS
-from tracker.web import LEVEL_NAMES
 
-COLUMN_LABELS = {
-    "employee_code": _l("Employee code"),
-    "name": _l("Name"),
-    "site": _l("Site"),
-    "hired_on": _l("Hire date"),
-    "retires_on": _l("Planned retirement date"),
-    "status": _l("Status"),
-    "code": _l("Code"),
-    "process_name": _l("Process name"),
-    "category": _l("Category"),
-    "criticality": _l("Criticality"),
-    "required": _l("Required headcount R"),
-    "lapse_months": _l("Lapses without practice after (months)"),
-    "plan_id": _l("Plan number"),
-    "trainee_code": _l("Trainee's employee code"),
-    "trainee": _l("Trainee"),
-    "trainer": _l("Trainer"),
-    "process": _l("Process"),
-    "from_level": _l("From level"),
-    "target_level": _l("Target level"),
-    "starts_on": _l("Starts on"),
-    "due_on": _l("Due on"),
-    "notes": _l("Notes"),
-    "held_on": _l("Held on"),
-    "hours": _l("Hours"),
-    "content": _l("Content"),
-    "level_assessed": _l("Level assessed"),
-    "assessor": _l("Assessor"),
-    "at": _l("Time (UTC)"),
-    "user": _l("User"),
-    "action": _l("Action"),
-    "entity": _l("Record"),
-    "entity_id": _l("Record number"),
-    "changes": _l("Changes"),
+TABLE_LABELS = {
     "matrix": _l("Skills matrix"),
     "engineers": _l("Engineers"),
     "processes": _l("Processes"),
@@ -112,7 +79,7 @@ def problem_message(code: str, params: dict) -> str:
 
 def label(key: str) -> str:
     """A column or sheet label in the user's language."""
-    return str(COLUMN_LABELS[key])
+    return str(FIELD_LABELS.get(key) or TABLE_LABELS[key])
 
 
 def heading_aliases() -> dict[str, set[str]]:
@@ -121,7 +88,7 @@ def heading_aliases() -> dict[str, set[str]]:
     for language in current_app.config["LANGUAGES"]:
         with force_locale(language):
             for name in ENGINEER_FIELDS:
-                aliases[name].add(str(COLUMN_LABELS[name]))
+                aliases[name].add(str(FIELD_LABELS[name]))
     return aliases
 
 

@@ -24,6 +24,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from tracker import clock, db
+from tracker.labels import FIELD_LABELS
 from tracker.models import Process, ProcessCategory
 from tracker.spreadsheets import exports, texts, uploads
 from tracker.spreadsheets.forms import UploadForm, column_choices, confirm_form
@@ -130,7 +131,7 @@ def _preview(stored: uploads.Upload, form, plan, status: int = 200):
         plan=plan,
         message=texts.problem_message,
         category_names=category_names,
-        field_labels=texts.COLUMN_LABELS,
+        field_labels=FIELD_LABELS,
         column_letter=get_column_letter,
         zip=zip,
     ), status

@@ -18,17 +18,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker import clock
-from tracker.models.skills import LEVEL_LETTERS
+from tracker.labels import LEVEL_NAMES, level_symbol
 from tracker.training.service import EDITABLE, MAX_HOURS, Refused
-from tracker.web import LEVEL_NAMES
 from tracker.web.forms import choices
 
-STATUS_LABELS = {
-    "planned": _l("planned"),
-    "in_progress": _l("in progress"),
-    "done": _l("done"),
-    "cancelled": _l("cancelled"),
-}
 NOT_OWN_ENGINEER = _l("Choose one of your own engineers from the list.")
 NOT_OWN_PROCESS = _l("Choose one of your own processes from the list.")
 LEVEL_RANGE = _l("The level must be 0, I, L, U or O (0 to 4).")
@@ -66,7 +59,7 @@ def refusal_message(refused: Refused) -> str:
         if isinstance(value, date):
             value = value.isoformat()
         elif name == "level":
-            value = LEVEL_LETTERS.get(value, value)
+            value = level_symbol(value) if value in LEVEL_NAMES else value
         params[name] = value
     return str(REFUSALS[refused.code]) % params
 

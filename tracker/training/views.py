@@ -7,12 +7,12 @@ from flask_babel import gettext as _
 from sqlalchemy import case
 
 from tracker import clock, db
+from tracker.labels import LEVEL_NAMES, PLAN_STATUS_LABELS, code_name
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
 from tracker.models.training import OPEN_STATUSES
 from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
 from tracker.training import service as training
 from tracker.training.forms import (
-    STATUS_LABELS,
     PlanEditForm,
     PlanForm,
     SessionForm,
@@ -22,7 +22,6 @@ from tracker.training.forms import (
 )
 from tracker.training.projection import what_if as what_if_scores
 from tracker.training.service import Refused
-from tracker.web import LEVEL_NAMES
 from tracker.web.pagination import paginate
 
 bp = Blueprint("training", __name__, url_prefix="/training")
@@ -57,7 +56,7 @@ def _plan_form(**kwargs) -> PlanForm:
     return PlanForm(
         trainees=[(e.id, e.name) for e in _engineers()],
         trainers=_trainer_choices(),
-        processes=[(p.id, f"{p.code} · {p.name}") for p in _processes()],
+        processes=[(p.id, code_name(p.code, p.name)) for p in _processes()],
         **kwargs,
     )
 
@@ -94,7 +93,7 @@ def index():
         "status": request.args.get("status", ""),
         "overdue": bool(request.args.get("overdue")),
     }
-    if filters["status"] not in STATUS_LABELS and filters["status"] != "open":
+    if filters["status"] not in PLAN_STATUS_LABELS and filters["status"] != "open":
         filters["status"] = ""
     today = clock.today()
     statement = training.filter_plans(
@@ -117,7 +116,7 @@ def index():
         hours=training.hours_by_plan(db.session(), [plan.id for plan in page.items]),
         engineers=_engineers(),
         processes=_processes(),
-        statuses=STATUS_LABELS,
+        statuses=PLAN_STATUS_LABELS,
         filters=filters,
         overloaded=overloaded,
     )
@@ -169,7 +168,7 @@ def _show(plan: TrainingPlan, form: SessionForm, status: int = 200):
         now_level=training.current_level(session, plan.trainee_id, plan.process_id),
         reached=training.target_reached(session, plan),
         form=form,
-        statuses=STATUS_LABELS,
+        statuses=PLAN_STATUS_LABELS,
     ), status
 
 

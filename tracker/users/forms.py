@@ -3,13 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, Length
 
+from tracker.labels import ROLE_LABELS
 from tracker.web.forms import choices
-
-ROLE_LABELS = {
-    "viewer": _l("viewer (reads)"),
-    "editor": _l("editor (changes data)"),
-    "admin": _l("admin (also manages users)"),
-}
 
 
 class InviteForm(FlaskForm):

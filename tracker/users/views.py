@@ -6,9 +6,10 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from tracker import db
+from tracker.labels import ROLE_LABELS
 from tracker.models import User
 from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
-from tracker.users.forms import ROLE_LABELS, InviteForm, RoleForm
+from tracker.users.forms import InviteForm, RoleForm
 from tracker.users.service import DuplicateEmail, SelfChange, change, invite
 
 bp = Blueprint("users", __name__, url_prefix="/users")

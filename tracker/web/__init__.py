@@ -6,28 +6,10 @@ from datetime import date
 
 from flask import Flask
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from tracker import clock
-from tracker.models.skills import LEVEL_LETTERS
+from tracker import clock, labels
 from tracker.web.navigation import menu
-
-LEVEL_NAMES = {
-    0: _l("0 · none"),
-    1: _l("I · in training"),
-    2: _l("L · works under supervision"),
-    3: _l("U · works alone to standard"),
-    4: _l("O · can teach others"),
-}
-
-
-BAND_LABELS = {
-    "critical": _l("critical"),
-    "high": _l("high"),
-    "watch": _l("watch"),
-    "covered": _l("covered"),
-}
 
 
 def init_app(app: Flask) -> None:
@@ -36,11 +18,13 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.jinja_env.filters["day"] = _format_day
     app.jinja_env.globals.update(
-        level_symbol=LEVEL_LETTERS.get,
-        level_name=LEVEL_NAMES.get,
-        level_names=LEVEL_NAMES,
-        band_labels=BAND_LABELS,
+        level_symbol=labels.level_symbol,
+        level_name=labels.LEVEL_NAMES.get,
+        level_names=labels.LEVEL_NAMES,
+        band_labels=labels.BAND_LABELS,
+        audit_value=labels.audit_value,
     )
+    app.jinja_env.filters["code_name"] = lambda record: labels.code_name(record.code, record.name)
 
     @app.context_processor
     def template_globals() -> dict:

@@ -1,0 +1,164 @@
+"""The vocabulary as the user reads it: one label per code, translated once (Flask-Babel).
+
+Pages, figures, exports and forms take their words from here: the bands, the ILUO levels, the
+statuses of engineers, plans and partnerships, disclosure, criticality, roles, and the audit
+trail's records, actions, fields and values. `code_name` is how a process (or any coded record)
+is named in one line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from tracker.models.skills import LEVEL_LETTERS
+
+BAND_LABELS = {
+    "critical": _l("critical"),
+    "high": _l("high"),
+    "watch": _l("watch"),
+    "covered": _l("covered"),
+}
+
+LEVEL_NAMES = {
+    0: _l("0 · none"),
+    1: _l("I · in training"),
+    2: _l("L · works under supervision"),
+    3: _l("U · works alone to standard"),
+    4: _l("O · can teach others"),
+}
+
+ENGINEER_STATUS_LABELS = {"active": _l("active"), "leave": _l("on leave"), "left": _l("left")}
+
+PLAN_STATUS_LABELS = {
+    "planned": _l("planned"),
+    "in_progress": _l("in progress"),
+    "done": _l("done"),
+    "cancelled": _l("cancelled"),
+}
+
+PARTNERSHIP_STATUS_LABELS = {
+    "proposed": _l("proposed"),
+    "accepted": _l("in force"),
+    "declined": _l("declined"),
+    "ended": _l("ended"),
+}
+
+DISCLOSURE_LABELS = {
+    "aggregate": _l("Aggregate: scores, counts and bands only"),
+    "pseudonymous": _l("Pseudonymous: people under stable aliases such as K-07"),
+    "named": _l("Named: people under their names"),
+}
+DISCLOSURE_SHORT = {
+    "aggregate": _l("aggregate"),
+    "pseudonymous": _l("pseudonymous"),
+    "named": _l("named"),
+}
+
+CRITICALITY_LABELS = {
+    "A": _l("A · critical"),
+    "B": _l("B · important"),
+    "C": _l("C · standard"),
+}
+
+ROLE_LABELS = {
+    "viewer": _l("viewer (reads)"),
+    "editor": _l("editor (changes data)"),
+    "admin": _l("admin (also manages users)"),
+}
+
+# Every field of a record as a column heading, an audit detail or a form label.
+FIELD_LABELS = {
+    "name": _l("Name"),
+    "employee_code": _l("Employee code"),
+    "site": _l("Site"),
+    "hired_on": _l("Hire date"),
+    "retires_on": _l("Planned retirement date"),
+    "status": _l("Status"),
+    "code": _l("Code"),
+    "process_name": _l("Process name"),
+    "category": _l("Category"),
+    "category_id": _l("Category"),
+    "criticality": _l("Criticality"),
+    "required": _l("Required headcount R"),
+    "lapse_months": _l("Lapses without practice after (months)"),
+    "engineer": _l("Engineer"),
+    "process": _l("Process"),
+    "level": _l("Level"),
+    "plan": _l("Training plan"),
+    "plan_id": _l("Plan number"),
+    "trainee": _l("Trainee"),
+    "trainee_code": _l("Trainee's employee code"),
+    "trainer": _l("Trainer"),
+    "trainer_id": _l("Trainer"),
+    "from_level": _l("From level"),
+    "target_level": _l("Target level"),
+    "starts_on": _l("Start date"),
+    "due_on": _l("Due date"),
+    "notes": _l("Notes"),
+    "held_on": _l("Held on"),
+    "hours": _l("Hours"),
+    "content": _l("Content"),
+    "level_assessed": _l("Level assessed"),
+    "assessor": _l("Assessor"),
+    "email": _l("Email"),
+    "role": _l("Role"),
+    "active": _l("active"),
+    "supplier": _l("Supplier"),
+    "disclosure": _l("Disclosure"),
+    "at": _l("Time (UTC)"),
+    "user": _l("User"),
+    "action": _l("Action"),
+    "entity": _l("Record"),
+    "entity_id": _l("Record number"),
+    "changes": _l("Changes"),
+}
+
+AUDIT_ENTITY_LABELS = {
+    "plan": _l("training plan"),
+    "session": _l("training session"),
+    "level": _l("skill level"),
+    "engineer": _l("engineer"),
+    "process": _l("process"),
+    "user": _l("user"),
+    "partnership": _l("partnership"),
+}
+AUDIT_ACTION_LABELS = {
+    "create": _l("created"),
+    "update": _l("changed"),
+    "assess": _l("assessed"),
+    "propose": _l("made a proposal"),
+    "accept": _l("accepted"),
+    "decline": _l("declined"),
+    "disclosure": _l("changed the disclosure"),
+    "end": _l("ended"),
+}
+LEVEL_FIELDS = ("level", "from_level", "target_level", "level_assessed")
+# The labels of an audit event's values, by (record, field).
+AUDIT_VALUE_LABELS: dict[tuple[str, str], dict] = {
+    ("engineer", "status"): ENGINEER_STATUS_LABELS,
+    ("plan", "status"): PLAN_STATUS_LABELS,
+    ("partnership", "status"): PARTNERSHIP_STATUS_LABELS,
+    ("partnership", "disclosure"): DISCLOSURE_SHORT,
+    ("process", "criticality"): CRITICALITY_LABELS,
+    ("user", "role"): ROLE_LABELS,
+} | {(entity, field): LEVEL_NAMES for entity in ("plan", "session", "level") for field in LEVEL_FIELDS}
+
+
+def audit_value(entity: str, field: str, value: Any) -> Any:
+    """An audit event's value as the user reads it: a label where the code has one."""
+    labels = AUDIT_VALUE_LABELS.get((entity, field))
+    if labels is None or isinstance(value, bool):
+        return value
+    return labels.get(value, value)
+
+
+def level_symbol(level: int) -> str:
+    """The ILUO symbol of a level ("-" for 0)."""
+    return LEVEL_LETTERS[level]
+
+
+def code_name(code: str, name: str) -> str:
+    """A coded record named in one line: "W-01 · TIG welding"."""
+    return f"{code} · {name}"
