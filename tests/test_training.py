@@ -107,6 +107,24 @@ def test_a_trainer_retired_by_the_start_date_is_refused(session, shop):
     assert refusal(session, shop).code == "trainer_not_o"
 
 
+def test_a_trainer_whose_level_four_lapsed_for_lack_of_practice_is_refused(session, shop):
+    """Who may teach is one rule: scoring gives T = 0 here, so plan validation refuses him too."""
+    lapsing = b.gen_process(session, shop.org, code="W-02", lapse_months=6)
+    b.gen_level(session, shop.trainer, lapsing, 4, date(2024, 1, 1))
+    b.gen_level(session, shop.trainee, lapsing, 2, date(2025, 6, 1))
+    session.commit()
+    refused = refusal(session, shop, process_id=lapsing.id)
+    assert (refused.field, refused.code) == ("trainer_id", "trainer_not_o")
+
+
+def test_a_trainer_who_practised_within_the_lapse_is_accepted(session, shop):
+    lapsing = b.gen_process(session, shop.org, code="W-02", lapse_months=6)
+    b.gen_level(session, shop.trainer, lapsing, 4, START - timedelta(days=60))
+    session.commit()
+    plan = training.create_plan(session, shop.org.id, shop.editor.id, values(shop, process_id=lapsing.id))
+    assert plan.trainer_id == shop.trainer.id
+
+
 def test_the_trainee_cannot_be_the_trainer(session, shop):
     refused = refusal(session, shop, trainee_id=shop.trainer.id)
     assert (refused.field, refused.code) == ("trainer_id", "trainee_is_trainer")
@@ -295,6 +313,14 @@ def test_trainer_load_lists_idle_level_four_engineers_but_not_expired_ones(sessi
     b.gen_level(session, shop.other, shop.process, 4, date(2025, 1, 1), expires_on=TODAY)
     loads = training.trainer_load(session, shop.org.id, TODAY, 3)
     assert [(load.engineer.id, load.open_plans, load.over) for load in loads] == [(shop.trainer.id, 0, False)]
+
+
+def test_trainer_load_leaves_out_a_level_four_that_lapsed_for_lack_of_practice(session, shop):
+    lapsing = b.gen_process(session, shop.org, code="W-02", lapse_months=6)
+    b.gen_level(session, shop.other, lapsing, 4, TODAY - timedelta(days=400))
+    session.commit()
+    loads = training.trainer_load(session, shop.org.id, TODAY, 3)
+    assert [(load.engineer.id, load.processes) for load in loads] == [(shop.trainer.id, ("W-01",))]
 
 
 # --- pages ------------------------------------------------------------------------------------

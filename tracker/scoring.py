@@ -35,6 +35,14 @@ DAYS_PER_YEAR: float = 365.25
 DEFAULT_HORIZON_YEARS: float = 3.0
 """Default horizon over which an approaching retirement reduces availability."""
 
+CRITICAL: tuple[str, ...] = ("A", "B")
+"""The criticalities of the critical processes (first loss, the heatmap's cells)."""
+
+
+def is_critical(criticality: str) -> bool:
+    """Tell whether a process of this criticality is critical (A or B)."""
+    return criticality in CRITICAL
+
 
 @dataclass(frozen=True)
 class Holder:
@@ -126,6 +134,36 @@ def counts(holder: Holder, on: date, lapse_months: int | None = None) -> bool:
     return lapse_months is None or not is_lapsed(holder.practised_on, on, lapse_months)
 
 
+def teaches(level: int, a: float) -> bool:
+    """Tell whether a holder that counts, at ``level`` with availability ``a``, is a trainer.
+
+    Level 4 (O) and still available (``a > 0``): the rule behind T, a plan's trainer and the
+    trainer load; see :func:`can_teach`.
+    """
+    return level == TRAINER_LEVEL and a > 0
+
+
+def can_teach(holder: Holder, on: date, lapse_months: int | None = None) -> bool:
+    """Tell whether ``holder`` may teach on ``on``: counts (practice lapse included) and teaches."""
+    return counts(holder, on, lapse_months) and teaches(holder.level, availability(holder.retires_on, on))
+
+
+def is_key_person(a: float, effective: float) -> bool:
+    """Tell whether a counting holder of availability ``a`` is a key person at coverage ``effective``.
+
+    Their loss alone leaves E <= 1 (with E <= 1 already, everyone who counts is one).
+    """
+    return effective <= 1 or effective - a <= 1
+
+
+def worst_first(dependency: float, effective: float, *names: object) -> tuple:
+    """The sort key that puts the most dependent first: D descending, then E ascending, then ``names``.
+
+    The order of a heatmap cell's worst process, of the drill-down and of every "worst" list.
+    """
+    return (-dependency, effective, *names)
+
+
 def _check_horizon(horizon_years: float) -> None:
     if not horizon_years > 0:
         raise ValueError(f"horizon_years must be > 0, got {horizon_years}")
@@ -187,7 +225,7 @@ def key_persons_for(counted: Iterable[tuple[int, float]], effective: float) -> t
     ``counted`` holds ``(engineer_id, availability)`` for the holders that
     count and ``effective`` is their summed availability.
     """
-    return tuple(sorted(eid for eid, a in counted if effective <= 1 or effective - a <= 1))
+    return tuple(sorted(eid for eid, a in counted if is_key_person(a, effective)))
 
 
 def score_process(
@@ -216,7 +254,7 @@ def score_process(
         a = availability(holder.retires_on, on, horizon_years)
         counted.append((holder.engineer_id, a))
         effective += a
-        if holder.level == TRAINER_LEVEL and a > 0:
+        if teaches(holder.level, a):
             trainers += 1
 
     dependency = dependency_for(effective, required)

@@ -1,8 +1,11 @@
-"""Dependency scores for many processes at once, from SQL aggregates over current levels.
+"""The SQL twin of tracker.scoring: dependency scores for many processes at once, from SQL
+aggregates over the current levels.
 
-The numbers agree with `tracker.scoring.score_process` over the same data: the SQL reproduces
-`counts` and `availability`, and the final dependency, band and key persons come from the
-scoring module's own functions.
+Each rule that the SQL needs is one expression here, named after the Python function it must
+equal: `_holders` is `scoring.counts` and `scoring.availability`, `teaches` is
+`scoring.teaches`; dependency, band and key persons come from the scoring module's own
+functions. The differential tests (tests/test_scores_db.py, tests/test_demo_scores.py) hold the
+two paths equal.
 """
 
 from __future__ import annotations
@@ -19,9 +22,13 @@ from sqlalchemy.sql.functions import FunctionElement
 
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
-from tracker.models.training import OPEN_STATUSES
 
 LAPSE_CHOICES = (1, 2, 3, 6, 9, 12, 18, 24, 36)
+
+
+def teaches(level, a):
+    """SQL twin of `scoring.teaches`: a counting holder at level 4 (O) with a > 0 is a trainer."""
+    return and_(level == scoring.TRAINER_LEVEL, a > 0)
 
 
 class days_between(FunctionElement):
@@ -70,7 +77,7 @@ def _level_rows(on: date, plans_until: date | None) -> Select:
         TrainingPlan.target_level,
         literal(None).label("expires_on"),
         TrainingPlan.due_on,
-    ).where(TrainingPlan.status.in_(OPEN_STATUSES), TrainingPlan.due_on <= plans_until)
+    ).where(TrainingPlan.is_open, TrainingPlan.due_on <= plans_until)
     return union_all(current, planned)
 
 
@@ -129,6 +136,21 @@ def counting_holders(
     return _holders(process_filter, on, horizon, plans_until)
 
 
+def teachers(
+    process_filter,
+    on: date,
+    *,
+    horizon: float = scoring.DEFAULT_HORIZON_YEARS,
+    plans_until: date | None = None,
+) -> Select:
+    """(process_id, engineer_id) of everyone who may teach on `on` (`scoring.can_teach`).
+
+    With `plans_until`, open plans count as delivered (the projection).
+    """
+    holders = _holders(process_filter, on, horizon, plans_until)
+    return select(holders.c.process_id, holders.c.engineer_id).where(teaches(holders.c.level, holders.c.a))
+
+
 def score_processes(
     session: Session,
     process_filter,
@@ -158,8 +180,8 @@ def score_processes(
         entry = totals[process_id]
         entry[0] = e
         entry[1] += 1
-        entry[2] += 1 if level == 4 and a > 0 else 0
-        if e <= 1 or e - a <= 1:
+        entry[2] += 1 if scoring.teaches(level, a) else 0
+        if scoring.is_key_person(a, e):
             entry[3].append(engineer_id)
     processes = session.scalars(
         select(Process).where(process_filter).order_by(Process.category_id, Process.code)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
-from tracker.models.training import OPEN_STATUSES
 from tracker.scoring_sql import Scored, score_processes
 from tracker.training.service import TrainerLoad, trainer_load
 
@@ -88,8 +87,7 @@ def overdue_plans(session: Session, supplier_id: int, today: date) -> list[Train
             select(TrainingPlan)
             .where(
                 TrainingPlan.supplier_id == supplier_id,
-                TrainingPlan.status.in_(OPEN_STATUSES),
-                TrainingPlan.due_on < today,
+                TrainingPlan.is_overdue(today),
             )
             .order_by(TrainingPlan.due_on, TrainingPlan.id)
         )

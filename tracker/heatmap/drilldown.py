@@ -14,11 +14,10 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from tracker import scoring
-from tracker.heatmap.service import CRITICAL, scoring_date
+from tracker.heatmap.service import scoring_date
 from tracker.models import Process, TrainingPlan
-from tracker.models.training import OPEN_STATUSES
 from tracker.partnerships.disclosure import person_labels, policy
-from tracker.scoring_sql import counting_holders, score_processes
+from tracker.scoring_sql import score_processes, teachers
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ def drilldown(
     category_id: int,
     today: date,
     *,
-    criticalities: tuple[str, ...] = CRITICAL,
+    criticalities: tuple[str, ...] = scoring.CRITICAL,
     site: str = "",
     projected: bool = False,
     horizon: float = scoring.DEFAULT_HORIZON_YEARS,
@@ -84,11 +83,9 @@ def drilldown(
     if site:
         where = and_(where, Process.site == site)
     scored = score_processes(session, where, on, horizon=horizon, plans_until=plans_until)
-    holders = counting_holders(where, on, horizon=horizon, plans_until=plans_until)
     trainers: dict[int, list[int]] = defaultdict(list)
-    for process_id, engineer_id in session.execute(
-        select(holders.c.process_id, holders.c.engineer_id).where(holders.c.level == scoring.TRAINER_LEVEL)
-    ):
+    teaching = teachers(where, on, horizon=horizon, plans_until=plans_until)
+    for process_id, engineer_id in session.execute(teaching):
         trainers[process_id].append(engineer_id)
     plans: dict[int, list[TrainingPlan]] = defaultdict(list)
     for plan in session.scalars(
@@ -96,7 +93,7 @@ def drilldown(
         .where(
             TrainingPlan.process_id.in_([item.process.id for item in scored]),
             TrainingPlan.supplier_id == supplier_id,
-            TrainingPlan.status.in_(OPEN_STATUSES),
+            TrainingPlan.is_open,
         )
         .order_by(TrainingPlan.due_on, TrainingPlan.id)
     ):
@@ -144,5 +141,5 @@ def drilldown(
                 ),
             )
         lines.append(line)
-    lines.sort(key=lambda line: (-line.dependency, line.effective, line.code))
+    lines.sort(key=lambda line: scoring.worst_first(line.dependency, line.effective, line.code))
     return Drilldown(on=on, projected=projected, disclosure=rule.level, people=rule.people, lines=lines)

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
+from tracker import scoring
 from tracker.heatmap.figures import own_figure
 from tracker.heatmap.service import Filters, scoring_date
 from tracker.labels import code_name
@@ -28,11 +29,11 @@ class OwnMap:
 
 
 def _worse(item: Scored, other: Scored) -> bool:
-    return (-item.score.dependency, item.score.effective, item.process.code) < (
-        -other.score.dependency,
-        other.score.effective,
-        other.process.code,
-    )
+    return _rank(item) < _rank(other)
+
+
+def _rank(item: Scored) -> tuple:
+    return scoring.worst_first(item.score.dependency, item.score.effective, item.process.code)
 
 
 def own_map(

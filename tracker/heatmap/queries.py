@@ -45,9 +45,8 @@ from tracker.models import (
     ProcessCategory,
 )
 from tracker.models.versions import VERSION_ROW
-from tracker.scoring_sql import counting_holders
+from tracker.scoring_sql import counting_holders, teaches
 
-CRITICAL = ("A", "B")
 DIRECTORY = {  # the shape of the directory rows, typed for PostgreSQL's UNION
     "kind": String,
     "id": Integer,
@@ -222,7 +221,7 @@ def levels_statement(buyer_id: int, on: date, plans_until: date | None, horizon:
             *PROCESS,
             func.coalesce(func.sum(holders.c.a), 0.0),
             func.count(holders.c.engineer_id),
-            func.count(case((holders.c.level == 4, 1))),
+            func.count(case((teaches(holders.c.level, holders.c.a), 1))),
         )
         .outerjoin(holders, holders.c.process_id == Process.id)
         .where(selected)
@@ -259,7 +258,7 @@ def portfolio_statement(buyer_id: int, on: date, plans_until: date | None, horiz
             ranked.c.process_id,
             func.sum(ranked.c.a).label("e"),
             func.count().label("q"),
-            func.count(case((ranked.c.level == 4, 1))).label("t"),
+            func.count(case((teaches(ranked.c.level, ranked.c.a), 1))).label("t"),
             func.max(ranked.c.rank).label("step"),
         )
         .group_by(ranked.c.process_id)

@@ -32,7 +32,6 @@ from tracker import scoring
 from tracker.heatmap import queries
 from tracker.training.projection import default_until
 
-CRITICAL = queries.CRITICAL
 WORST = 10
 
 
@@ -56,7 +55,7 @@ class ScoredProcess(NamedTuple):
 
     @property
     def is_critical(self) -> bool:
-        return self.criticality in CRITICAL
+        return scoring.is_critical(self.criticality)
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ class Filters:
     projected: bool = False
 
     def criticalities(self) -> tuple[str, ...]:
-        return (self.criticality,) if self.criticality in CRITICAL else CRITICAL
+        return (self.criticality,) if scoring.is_critical(self.criticality) else scoring.CRITICAL
 
     def admits(self, process: ScoredProcess) -> bool:
         """True when `process` is critical and passes these filters."""
@@ -151,7 +150,8 @@ class Portfolio:
     def worst(self, filters: Filters, limit: int = WORST) -> list[ScoredProcess]:
         names = {partner.supplier_id: partner.name for partner in self.partners}
         ranked = sorted(
-            self.selected(filters), key=lambda p: (-p.dependency, p.effective, names[p.supplier_id], p.code)
+            self.selected(filters),
+            key=lambda p: scoring.worst_first(p.dependency, p.effective, names[p.supplier_id], p.code),
         )
         return ranked[:limit]
 
@@ -241,24 +241,23 @@ def _levels_cells(
 ) -> list[Cell]:
     """The cells scored from the levels; each cell's worst process (ties: lowest E, then code) picked here."""
     statement = queries.levels_statement(buyer_id, on, plans_until, horizon, filters)
-    best: dict[tuple[int, int], list] = {}  # (supplier, category) -> [D, worst row, processes]
-    dependency_for = scoring.dependency_for
+    # (supplier, category) -> [the worst process's sort key, D, row, processes]
+    best: dict[tuple[int, int], list] = {}
+    dependency_for, worst_first = scoring.dependency_for, scoring.worst_first
     for row in session.execute(statement).all():
         dependency = dependency_for(row[E], row[R])
+        rank = worst_first(dependency, row[E], row[CODE])
         key = (row[1], row[2])
         current = best.get(key)
         if current is None:
-            best[key] = [dependency, row, 1]
+            best[key] = [rank, dependency, row, 1]
             continue
-        current[2] += 1
-        worst = current[1]
-        if dependency > current[0] or (
-            dependency == current[0] and (row[E], row[CODE]) < (worst[E], worst[CODE])
-        ):
-            current[0], current[1] = dependency, row
+        current[3] += 1
+        if rank < current[0]:
+            current[0], current[1], current[2] = rank, dependency, row
     return [
         Cell(*key, n, row[CODE], row[NAME], row[E], row[Q], d, scoring.band_for(d))
-        for key, (d, row, n) in best.items()
+        for key, (_rank, d, row, n) in best.items()
     ]
 
 

@@ -28,7 +28,7 @@ from datetime import date
 from itertools import chain
 
 from flask import Flask
-from sqlalchemy import and_, case, delete, event, func, insert, select, true, update
+from sqlalchemy import case, delete, event, func, insert, select, true, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
@@ -36,7 +36,7 @@ from tracker import scoring
 from tracker.heatmap.cache import bump
 from tracker.models import CurrentScore, DataVersion, Process
 from tracker.models.versions import VERSION_ROW
-from tracker.scoring_sql import counting_holders
+from tracker.scoring_sql import counting_holders, teaches
 
 # The tables whose rows change a process's score on a given date, each row with a supplier_id.
 WATCHED = frozenset({"current_level", "engineer", "process"})
@@ -136,7 +136,7 @@ def _write(connection: Connection, where, on: date, horizon: float, supplier_ids
             Process.required,
             func.coalesce(func.sum(holders.c.a), 0.0),
             func.count(holders.c.engineer_id),
-            func.count(case((and_(holders.c.level == 4, holders.c.a > 0), 1))),
+            func.count(case((teaches(holders.c.level, holders.c.a), 1))),
         )
         .outerjoin(holders, holders.c.process_id == Process.id)
         .where(where)
@@ -159,7 +159,7 @@ def _write(connection: Connection, where, on: date, horizon: float, supplier_ids
             "dependency": dependency,
             "band": scoring.band_for(dependency),
         }
-        by_supplier[sid].append(((-dependency, e, code, pid), row))
+        by_supplier[sid].append((scoring.worst_first(dependency, e, code, pid), row))
     rows = []
     for processes in by_supplier.values():
         processes.sort(key=lambda pair: pair[0])  # the most dependent first

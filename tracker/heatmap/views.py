@@ -18,7 +18,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import get_locale
 from sqlalchemy.exc import IntegrityError
 
-from tracker import clock, db
+from tracker import clock, db, scoring
 from tracker.heatmap import cache as results_cache
 from tracker.heatmap import charts
 from tracker.heatmap import stored as current_scores
@@ -26,7 +26,7 @@ from tracker.heatmap.drilldown import drilldown as build_drilldown
 from tracker.heatmap.export import portfolio_csv
 from tracker.heatmap.figures import buyer_figure
 from tracker.heatmap.own import own_map
-from tracker.heatmap.service import CRITICAL, Filters, buyer_heatmap, buyer_portfolio
+from tracker.heatmap.service import Filters, buyer_heatmap, buyer_portfolio
 from tracker.i18n import select_locale
 from tracker.labels import BAND_LABELS, DISCLOSURE_SHORT
 from tracker.models import ProcessCategory
@@ -44,7 +44,7 @@ def filters_from_args() -> Filters:
     """The map's filters from the query string; anything unknown is ignored."""
     criticality = request.args.get("criticality", "")
     return Filters(
-        criticality=criticality if criticality in CRITICAL else "",
+        criticality=criticality if scoring.is_critical(criticality) else "",
         category_id=request.args.get("category", type=int),
         site=request.args.get("site", "").strip(),
         projected=request.args.get("mode") == "projected",

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import ColumnElement
 
+from tracker import scoring
 from tracker.models._types import utcnow
 from tracker.models.base import Base
 
@@ -57,6 +60,12 @@ class Process(Base):
 
     category: Mapped[ProcessCategory] = relationship(lazy="joined")
 
-    @property
+    @hybrid_property
     def is_critical(self) -> bool:
-        return self.criticality in ("A", "B")
+        """A or B (`scoring.is_critical`); in SQL, the same condition on the column."""
+        return scoring.is_critical(self.criticality)
+
+    @is_critical.inplace.expression
+    @classmethod
+    def _is_critical_expression(cls) -> ColumnElement[bool]:
+        return cls.criticality.in_(scoring.CRITICAL)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, and_
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import ColumnElement
 
 from tracker.models._types import utcnow
 from tracker.models.base import Base
@@ -42,12 +44,25 @@ class TrainingPlan(Base):
     trainer: Mapped[Engineer] = relationship(foreign_keys=[trainer_id], lazy="joined")
     process: Mapped[Process] = relationship(lazy="joined")
 
-    @property
+    @hybrid_property
     def is_open(self) -> bool:
+        """Planned or in progress; in SQL, the same condition on the status."""
         return self.status in OPEN_STATUSES
 
+    @is_open.inplace.expression
+    @classmethod
+    def _is_open_expression(cls) -> ColumnElement[bool]:
+        return cls.status.in_(OPEN_STATUSES)
+
+    @hybrid_method
     def is_overdue(self, today: date) -> bool:
+        """Open and due before `today`; in SQL, the same condition."""
         return self.is_open and self.due_on < today
+
+    @is_overdue.inplace.expression
+    @classmethod
+    def _is_overdue_expression(cls, today: date) -> ColumnElement[bool]:
+        return and_(cls.status.in_(OPEN_STATUSES), cls.due_on < today)
 
 
 class TrainingSession(Base):

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from tracker import scoring
 from tracker.audit import service as audit
-from tracker.models import Assessment, CurrentLevel, Engineer, Process
+from tracker.models import Assessment, CurrentLevel, Engineer, Process, TrainingPlan, TrainingSession
 
 
 def record_assessment(
@@ -75,6 +77,48 @@ def record_assessment(
         {"engineer": engineer.name, "process": process.code, "level": level},
     )
     return assessment
+
+
+def level_on(session: Session, engineer_id: int, process_id: int, on: date) -> Assessment | None:
+    """The latest assessment of the engineer on the process made on or before `on`."""
+    return session.scalar(
+        select(Assessment)
+        .where(
+            Assessment.engineer_id == engineer_id,
+            Assessment.process_id == process_id,
+            Assessment.assessed_on <= on,
+        )
+        .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
+        .limit(1)
+    )
+
+
+def holder_on(session: Session, engineer: Engineer, process: Process, on: date) -> scoring.Holder | None:
+    """The engineer as a holder of the process on `on`, from the history; None without a level then.
+
+    The level and expiry are those of the latest assessment on or before `on`; the last practice
+    is the latest assessment or logged training session (as trainee) on or before `on`.
+    """
+    assessment = level_on(session, engineer.id, process.id, on)
+    if assessment is None:
+        return None
+    session_day = session.scalar(
+        select(func.max(TrainingSession.held_on))
+        .join(TrainingPlan, TrainingPlan.id == TrainingSession.plan_id)
+        .where(
+            TrainingPlan.trainee_id == engineer.id,
+            TrainingPlan.process_id == process.id,
+            TrainingSession.held_on <= on,
+        )
+    )
+    return scoring.Holder(
+        engineer_id=engineer.id,
+        level=assessment.level,
+        expires_on=assessment.expires_on,
+        retires_on=engineer.retires_on,
+        active=engineer.is_active,
+        practised_on=max(filter(None, (assessment.assessed_on, session_day))),
+    )
 
 
 def record_practice(session: Session, engineer_id: int, process_id: int, on: date) -> None:

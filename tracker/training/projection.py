@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
-from tracker.models.training import OPEN_STATUSES
 from tracker.scoring_sql import Scored, by_id, score_processes
 
 PROJECTION_MONTHS = 12
@@ -96,7 +95,7 @@ def project_supplier(
     plans: dict[int, list[date]] = {}
     for process_id, due_on in session.execute(
         select(TrainingPlan.process_id, TrainingPlan.due_on).where(
-            TrainingPlan.supplier_id == supplier_id, TrainingPlan.status.in_(OPEN_STATUSES)
+            TrainingPlan.supplier_id == supplier_id, TrainingPlan.is_open
         )
     ):
         plans.setdefault(process_id, []).append(due_on)

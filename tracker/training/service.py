@@ -11,14 +11,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
+from tracker import scoring
 from tracker.audit import service as audit
-from tracker.models import Assessment, CurrentLevel, Engineer, Process, TrainingPlan, TrainingSession
-from tracker.models.training import OPEN_STATUSES
+from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan, TrainingSession
 from tracker.scoring import TRAINER_LEVEL
-from tracker.skills.service import record_assessment, record_practice
+from tracker.scoring_sql import teachers
+from tracker.skills.service import holder_on, record_assessment, record_practice
 
 MAX_HOURS = 24
 
@@ -46,30 +47,11 @@ def current_level(session: Session, engineer_id: int, process_id: int) -> int:
     return level or 0
 
 
-def level_on(session: Session, engineer_id: int, process_id: int, on: date) -> Assessment | None:
-    """The latest assessment of the engineer on the process made on or before `on`."""
-    return session.scalar(
-        select(Assessment)
-        .where(
-            Assessment.engineer_id == engineer_id,
-            Assessment.process_id == process_id,
-            Assessment.assessed_on <= on,
-        )
-        .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
-        .limit(1)
-    )
-
-
 def can_train(session: Session, trainer: Engineer, process: Process, on: date) -> bool:
-    """True when `trainer` is active and holds a valid level 4 (O) on `process` on `on`."""
-    if not trainer.is_active or (trainer.retires_on is not None and trainer.retires_on <= on):
-        return False
-    assessment = level_on(session, trainer.id, process.id, on)
-    return (
-        assessment is not None
-        and assessment.level == TRAINER_LEVEL
-        and (assessment.expires_on is None or assessment.expires_on > on)
-    )
+    """True when `trainer` may teach `process` on `on` (`scoring.can_teach`: active, not retired,
+    a valid level 4 (O) then, not lapsed for lack of practice)."""
+    holder = holder_on(session, trainer, process, on)
+    return holder is not None and scoring.can_teach(holder, on, process.lapse_months)
 
 
 def open_plan(
@@ -80,7 +62,7 @@ def open_plan(
         select(TrainingPlan).where(
             TrainingPlan.trainee_id == trainee_id,
             TrainingPlan.process_id == process_id,
-            TrainingPlan.status.in_(OPEN_STATUSES),
+            TrainingPlan.is_open,
             TrainingPlan.id != (other_than or 0),
         )
     )
@@ -103,11 +85,11 @@ def filter_plans(
     if trainer_id:
         statement = statement.where(TrainingPlan.trainer_id == trainer_id)
     if status == "open":
-        statement = statement.where(TrainingPlan.status.in_(OPEN_STATUSES))
+        statement = statement.where(TrainingPlan.is_open)
     elif status:
         statement = statement.where(TrainingPlan.status == status)
     if overdue_on is not None:
-        statement = statement.where(TrainingPlan.status.in_(OPEN_STATUSES), TrainingPlan.due_on < overdue_on)
+        statement = statement.where(TrainingPlan.is_overdue(overdue_on))
     return statement
 
 
@@ -366,24 +348,14 @@ def trainer_load(session: Session, supplier_id: int, on: date, limit: int) -> li
     carried = dict(
         session.execute(
             select(TrainingPlan.trainer_id, func.count())
-            .where(TrainingPlan.supplier_id == supplier_id, TrainingPlan.status.in_(OPEN_STATUSES))
+            .where(TrainingPlan.supplier_id == supplier_id, TrainingPlan.is_open)
             .group_by(TrainingPlan.trainer_id)
         ).all()
     )
     teaching: dict[int, list[str]] = {}
-    for engineer_id, code in session.execute(
-        select(CurrentLevel.engineer_id, Process.code)
-        .join(Process, Process.id == CurrentLevel.process_id)
-        .join(Engineer, Engineer.id == CurrentLevel.engineer_id)
-        .where(
-            CurrentLevel.supplier_id == supplier_id,
-            CurrentLevel.level == TRAINER_LEVEL,
-            or_(CurrentLevel.expires_on.is_(None), CurrentLevel.expires_on > on),
-            Engineer.status == "active",
-            or_(Engineer.retires_on.is_(None), Engineer.retires_on > on),
-        )
-        .order_by(Process.code)
-    ):
+    who = teachers(Process.supplier_id == supplier_id, on).subquery("teachers")
+    rows = select(who.c.engineer_id, Process.code).join(Process, Process.id == who.c.process_id)
+    for engineer_id, code in session.execute(rows.order_by(Process.code)):
         teaching.setdefault(engineer_id, []).append(code)
     ids = set(carried) | set(teaching)
     engineers = session.scalars(

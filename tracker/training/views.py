@@ -9,7 +9,6 @@ from sqlalchemy import case
 from tracker import clock, db
 from tracker.labels import LEVEL_NAMES, PLAN_STATUS_LABELS, code_name
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
-from tracker.models.training import OPEN_STATUSES
 from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
 from tracker.training import service as training
 from tracker.training.forms import (
@@ -104,7 +103,7 @@ def index():
         status=filters["status"],
         overdue_on=today if filters["overdue"] else None,
     ).order_by(
-        case((TrainingPlan.status.in_(OPEN_STATUSES), 0), else_=1), TrainingPlan.due_on, TrainingPlan.id
+        case((TrainingPlan.is_open, 0), else_=1), TrainingPlan.due_on, TrainingPlan.id
     )
     page = paginate(db.session(), statement)
     overloaded = [
