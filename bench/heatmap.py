@@ -55,10 +55,12 @@ from tracker.heatmap import stored as current_scores  # noqa: E402
 from tracker.heatmap.service import Filters, buyer_heatmap, buyer_portfolio  # noqa: E402
 from tracker.models import DataVersion  # noqa: E402
 from tracker.models.base import Base  # noqa: E402
+from tracker.tenancy import Scope  # noqa: E402
 
 DATABASE = ROOT / "bench" / "heatmap.sqlite"
 SUPPLIERS, CATEGORIES, PROCESSES, ENGINEERS, RATED = 200, 40, 40, 100, 20
 BUYER_ID = SUPPLIERS + 1
+BUYER = Scope(BUYER_ID, "buyer")
 BUYER_EMAIL, SUPPLIER_EMAIL, PASSWORD = (
     "bench-buyer@example.test",
     "bench-supplier@example.test",
@@ -297,22 +299,22 @@ def measure(path: Path, today: date) -> dict:
             lambda: current_scores.refresh_suppliers(session.connection(), [1]), 5
         )
         session.rollback()
-        heatmap = buyer_heatmap(session, BUYER_ID, today)
-        portfolio = buyer_portfolio(session, BUYER_ID, today)
+        heatmap = buyer_heatmap(session, BUYER, today)
+        portfolio = buyer_portfolio(session, BUYER, today)
         results["cells"] = len(heatmap.cells)
         results["bands"] = Counter(p.band for p in portfolio.processes if p.is_critical)
         with Statements(db.engine()) as sent:
-            buyer_heatmap(session, BUYER_ID, today)
+            buyer_heatmap(session, BUYER, today)
         sql, parameters = sent.sent[-1]  # the cells (the first statement reads the directory)
         raw = sqlite3.connect(path)
         results["a"], results["b"] = interleaved(
-            lambda: buyer_heatmap(session, BUYER_ID, today), lambda: raw.execute(sql, parameters).fetchall()
+            lambda: buyer_heatmap(session, BUYER, today), lambda: raw.execute(sql, parameters).fetchall()
         )
         raw.close()
         results["projected"] = median_ms(
-            lambda: buyer_heatmap(session, BUYER_ID, today, Filters(projected=True)), 5
+            lambda: buyer_heatmap(session, BUYER, today, Filters(projected=True)), 5
         )
-        results["portfolio"] = median_ms(lambda: buyer_portfolio(session, BUYER_ID, today), 5)
+        results["portfolio"] = median_ms(lambda: buyer_portfolio(session, BUYER, today), 5)
     results["c"] = results["a"] / results["b"]
     client = app.test_client()
     client.post("/login", data={"email": BUYER_EMAIL, "password": PASSWORD})

@@ -9,6 +9,7 @@ import pytest
 
 from tests import builders as b
 from tracker.alerts.service import build_alerts
+from tracker.tenancy import Scope
 
 TODAY = date.today()
 LONG_AGO = TODAY - timedelta(days=400)
@@ -32,7 +33,7 @@ def shop(session):
 
 
 def alerts(session, shop, limit=3):
-    return build_alerts(session, shop.org.id, TODAY, horizon=3.0, trainer_limit=limit)
+    return build_alerts(session, Scope.of(shop.org), TODAY, horizon=3.0, trainer_limit=limit)
 
 
 def test_a_covered_supplier_has_no_alert(session, shop):

@@ -11,6 +11,7 @@ from tests import builders as b
 from tracker.audit import service as audit
 from tracker.engineers.service import create_engineer
 from tracker.models import AuditEvent
+from tracker.tenancy import Scope
 from tracker.training import service as training
 
 
@@ -36,7 +37,7 @@ def rows(page: str) -> int:
 
 def test_the_trail_shows_who_changed_what(client, auth, session, org):
     supplier, admin, editor = org
-    create_engineer(session, supplier.id, editor.id, {"name": "Sato", "employee_code": "E1"})
+    create_engineer(session, Scope.of(supplier), editor.id, {"name": "Sato", "employee_code": "E1"})
     session.commit()
     auth.login(admin)
     page = client.get("/audit/").get_data(as_text=True)
@@ -50,7 +51,7 @@ def test_plan_and_session_events_link_to_the_plan(client, auth, session, org):
     b.gen_level(session, trainer, process, 4, date(2025, 1, 1))
     plan = training.create_plan(
         session,
-        supplier.id,
+        Scope.of(supplier),
         editor.id,
         {
             "trainee_id": trainee.id,
@@ -144,7 +145,7 @@ def test_partnership_events_read_in_japanese_and_can_be_filtered(client, auth, s
     session.commit()
     from tracker.partnerships import service as partnerships
 
-    partnership = partnerships.propose(session, buyer.id, supplier.code, buyer_admin.id)
+    partnership = partnerships.propose(session, Scope.of(buyer), supplier.code, buyer_admin.id)
     partnerships.accept(session, partnership, "pseudonymous", admin.id)
     partnerships.set_disclosure(session, partnership, "named", admin.id)
     partnerships.end(session, partnership, admin.id)

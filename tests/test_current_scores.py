@@ -15,6 +15,7 @@ from tracker.heatmap import stored as current_scores
 from tracker.heatmap.service import Cell, Filters, buyer_heatmap
 from tracker.models import CurrentScore, DataVersion, Engineer, Process
 from tracker.skills.service import record_practice
+from tracker.tenancy import Scope
 
 TODAY = date.today()
 
@@ -203,9 +204,9 @@ def test_nothing_is_stored_before_the_first_refresh(session):
     [Filters(), Filters(criticality="A"), Filters(criticality="B"), Filters(site="East")],
 )
 def test_stored_and_level_scores_give_the_same_map(session, world, filters):
-    stored = buyer_heatmap(session, world.buyer.id, TODAY, filters)
+    stored = buyer_heatmap(session, Scope.of(world.buyer), TODAY, filters)
     store_as_of(session, TODAY - timedelta(days=1))  # stored for another day: not read
-    from_levels = buyer_heatmap(session, world.buyer.id, TODAY, filters)
+    from_levels = buyer_heatmap(session, Scope.of(world.buyer), TODAY, filters)
     assert stored.by_position() == from_levels.by_position()
     assert stored.partners == from_levels.partners and stored.categories == from_levels.categories
     assert stored.cells
@@ -213,7 +214,7 @@ def test_stored_and_level_scores_give_the_same_map(session, world, filters):
 
 def test_the_category_filter_on_stored_scores(session, world):
     filters = Filters(category_id=world.categories[1].id)
-    cells = buyer_heatmap(session, world.buyer.id, TODAY, filters).by_position()
+    cells = buyer_heatmap(session, Scope.of(world.buyer), TODAY, filters).by_position()
     assert {key[1] for key in cells} == {world.categories[1].id}
     assert cells[world.south.id, world.categories[1].id].processes == 1  # M-02 is a C process
 
@@ -245,8 +246,8 @@ def test_todays_map_is_read_from_the_stored_scores_and_another_days_from_the_lev
     )
     session.commit()
     key = (world.south.id, world.categories[1].id)
-    assert buyer_heatmap(session, world.buyer.id, TODAY).by_position()[key].dependency == 42.0
-    tomorrow = buyer_heatmap(session, world.buyer.id, TODAY + timedelta(days=1))
+    assert buyer_heatmap(session, Scope.of(world.buyer), TODAY).by_position()[key].dependency == 42.0
+    tomorrow = buyer_heatmap(session, Scope.of(world.buyer), TODAY + timedelta(days=1))
     assert tomorrow.by_position()[key].dependency == 100.0  # one holder
 
 

@@ -17,6 +17,7 @@ from tracker.heatmap.service import Filters, buyer_heatmap, buyer_portfolio
 from tracker.models import DataVersion, Organization, Partnership, Process
 from tracker.models.base import Base
 from tracker.scoring_sql import truck_factor
+from tracker.tenancy import Scope
 from tracker.training.projection import default_until
 
 TODAY = date(2026, 11, 23)
@@ -67,13 +68,13 @@ def assert_cells_agree(heatmap, expected) -> None:
 
 def test_the_demo_buyer_sees_exactly_its_three_accepted_partners(demo):
     session, buyer = demo
-    heatmap = buyer_heatmap(session, buyer.id, TODAY)
+    heatmap = buyer_heatmap(session, Scope.of(buyer), TODAY)
     accepted = session.scalars(
         select(Partnership).where(Partnership.buyer_id == buyer.id, Partnership.status == "accepted")
     ).all()
     assert len(accepted) == 3
     assert {p.supplier_id for p in heatmap.partners} == {p.supplier_id for p in accepted}
-    portfolio = buyer_portfolio(session, buyer.id, TODAY)
+    portfolio = buyer_portfolio(session, Scope.of(buyer), TODAY)
     assert sorted(p.disclosure for p in portfolio.partners) == ["aggregate", "named", "pseudonymous"]
 
 
@@ -84,7 +85,7 @@ def test_every_demo_cell_agrees_with_score_process(demo, stored):
     if not stored:  # stored for another day: the map scores the levels
         session.execute(update(DataVersion).values(scores_on=TODAY - timedelta(days=1)))
     session.commit()
-    heatmap = buyer_heatmap(session, buyer.id, TODAY)
+    heatmap = buyer_heatmap(session, Scope.of(buyer), TODAY)
     expected = expected_cells(session, buyer.id, TODAY)
     assert len(expected) >= 9
     assert_cells_agree(heatmap, expected)
@@ -93,14 +94,14 @@ def test_every_demo_cell_agrees_with_score_process(demo, stored):
 def test_every_projected_demo_cell_agrees_with_project_then_score(demo):
     session, buyer = demo
     until = default_until(TODAY)
-    heatmap = buyer_heatmap(session, buyer.id, TODAY, Filters(projected=True))
+    heatmap = buyer_heatmap(session, Scope.of(buyer), TODAY, Filters(projected=True))
     assert heatmap.on == until
     assert_cells_agree(heatmap, expected_cells(session, buyer.id, until, plans_until=until))
 
 
 def test_the_portfolio_agrees_with_score_process_and_truck_factor(demo):
     session, buyer = demo
-    portfolio = buyer_portfolio(session, buyer.id, TODAY)
+    portfolio = buyer_portfolio(session, Scope.of(buyer), TODAY)
     for partner in portfolio.partners:
         reference = python_scores(session, partner.supplier_id, TODAY)
         mine = {p.id: p for p in portfolio.processes if p.supplier_id == partner.supplier_id}

@@ -15,6 +15,7 @@ from tracker.db import make_engine
 from tracker.models import Organization, Process
 from tracker.models.base import Base
 from tracker.scoring_sql import Scored, score_processes
+from tracker.tenancy import Scope
 from tracker.training.projection import default_until, project_supplier
 
 TODAY = date(2026, 11, 23)
@@ -54,7 +55,7 @@ def test_every_demo_process_projects_as_project_then_score_process_does(session,
 
 def test_the_overview_projection_agrees_with_score_process_on_both_dates(session, suppliers):
     for supplier in suppliers:
-        rows = project_supplier(session, supplier.id, TODAY, UNTIL).rows
+        rows = project_supplier(session, Scope.of(supplier), TODAY, UNTIL).rows
         assert_agree(
             [Scored(row.process, row.now) for row in rows], python_scores(session, supplier.id, TODAY)
         )
@@ -68,7 +69,7 @@ def test_the_demo_has_open_plans_that_change_some_projection(session, suppliers)
     changed = [
         row
         for supplier in suppliers
-        for row in project_supplier(session, supplier.id, TODAY, UNTIL).rows
+        for row in project_supplier(session, Scope.of(supplier), TODAY, UNTIL).rows
         if row.shortfall.plans_due and row.then.qualified > row.now.qualified
     ]
     assert changed, "no open plan in the demo raises a projected headcount"

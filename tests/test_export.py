@@ -20,6 +20,7 @@ from tests import builders as b
 from tests.test_access import snapshot
 from tracker.models import TrainingSession
 from tracker.spreadsheets import exports
+from tracker.tenancy import Scope
 
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 
@@ -198,17 +199,17 @@ def test_a_filled_template_imports(client, session, editor, filled):
     assert 'data-count="level-changes"><div class="figure">1<' in page
 
 
-def _cells_of_every_export(session, supplier_id: int) -> list:
+def _cells_of_every_export(session, supplier) -> list:
     def label(key: str) -> str:
         return key
 
     tables = [
-        exports.matrix_table(session, supplier_id, label),
-        exports.engineers_table(session, supplier_id, label),
-        exports.processes_table(session, supplier_id, label),
-        exports.plans_table(session, supplier_id, label),
-        exports.sessions_table(session, supplier_id, label),
-        exports.audit_table(session, supplier_id, label),
+        exports.matrix_table(session, Scope.of(supplier), label),
+        exports.engineers_table(session, Scope.of(supplier), label),
+        exports.processes_table(session, Scope.of(supplier), label),
+        exports.plans_table(session, Scope.of(supplier), label),
+        exports.sessions_table(session, Scope.of(supplier), label),
+        exports.audit_table(session, Scope.of(supplier), label),
     ]
     cells = []
     for table in tables:
@@ -237,7 +238,7 @@ def test_formula_looking_text_is_escaped_in_every_export(session, supplier, text
     session.add(TrainingSession(supplier_id=supplier.id, plan_id=plan.id, held_on=date(2025, 3, 1), hours=1,
                                 content=text, assessor=text))  # fmt: skip
     session.flush()
-    cells = _cells_of_every_export(session, supplier.id)
+    cells = _cells_of_every_export(session, supplier)
     example.rollback()
     assert cells
     for cell in cells:

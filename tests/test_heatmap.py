@@ -17,6 +17,7 @@ from tracker import create_app, db
 from tracker.heatmap import cache, service
 from tracker.models import DataVersion, Process, ProcessCategory
 from tracker.scoring_sql import score_processes, truck_factor
+from tracker.tenancy import Scope
 
 TODAY = date.today()
 
@@ -74,7 +75,7 @@ def scores_by_process(session, where, on, **kw):
 
 
 def test_cells_hold_the_highest_dependency_of_the_critical_processes(session, portfolio):
-    heatmap = service.buyer_heatmap(session, portfolio.buyer.id, TODAY)
+    heatmap = service.buyer_heatmap(session, Scope.of(portfolio.buyer), TODAY)
     p = portfolio
     assert [partner.name for partner in heatmap.partners] == ["North Works", "South Works"]
     cells = heatmap.by_position()
@@ -101,7 +102,7 @@ def test_cells_hold_the_highest_dependency_of_the_critical_processes(session, po
 def test_filters_narrow_the_cells(session, portfolio, filters, cells):
     if filters.category_id == "cnc":
         filters = service.Filters(category_id=portfolio.cnc.id)
-    heatmap = service.buyer_heatmap(session, portfolio.buyer.id, TODAY, filters)
+    heatmap = service.buyer_heatmap(session, Scope.of(portfolio.buyer), TODAY, filters)
     got = {
         (name, category, cell.code)
         for (sid, cid), cell in heatmap.by_position().items()
@@ -115,7 +116,9 @@ def test_filters_narrow_the_cells(session, portfolio, filters, cells):
 
 
 def test_the_projection_takes_open_plans_as_delivered(session, portfolio):
-    heatmap = service.buyer_heatmap(session, portfolio.buyer.id, TODAY, service.Filters(projected=True))
+    heatmap = service.buyer_heatmap(
+        session, Scope.of(portfolio.buyer), TODAY, service.Filters(projected=True)
+    )
     until = service.scoring_date(TODAY, True)[0]
     reference = scores_by_process(session, Process.id == portfolio.w1.id, until, plans_until=until)
     cell = heatmap.by_position()[portfolio.north.id, portfolio.welding.id]
@@ -125,7 +128,7 @@ def test_the_projection_takes_open_plans_as_delivered(session, portfolio):
 
 
 def test_the_portfolio_summary(session, portfolio):
-    summary = service.buyer_portfolio(session, portfolio.buyer.id, TODAY)
+    summary = service.buyer_portfolio(session, Scope.of(portfolio.buyer), TODAY)
     filters = service.Filters()
     assert summary.bands(filters) == {"critical": 1, "covered": 1, "high": 1}
     assert [p.code for p in summary.worst(filters)] == ["W-01", "N-01", "W-02"]

@@ -17,6 +17,7 @@ from tracker.skills import service as skills
 from tracker.spreadsheets import imports, uploads, views
 from tracker.spreadsheets.layout import BadValue, date_of, level_of
 from tracker.spreadsheets.sheets import read_sheet
+from tracker.tenancy import Scope
 
 HEAD = ["Employee code", "Name", "Site", "Hire date", "Planned retirement date"]
 ON = "2026-03-02"
@@ -418,8 +419,8 @@ def test_more_level_changes_than_one_import_may_write_is_a_problem(session, supp
         b.gen_csv([["Employee code", "Name", "W-01", "M-01"], ["E1", "Sato", 1, 2], ["E2", "Abe", 3, 4]]),
         "m.csv",
     )
-    layout = imports.read_layout(session, supplier.id, sheet, {})
-    plan = imports.plan_import(session, supplier.id, sheet, layout, {}, date(2026, 1, 1))
+    layout = imports.read_layout(session, Scope.of(supplier), sheet, {})
+    plan = imports.plan_import(session, Scope.of(supplier), sheet, layout, {}, date(2026, 1, 1))
     assert [problem.code for problem in plan.problems] == ["too_many_changes"]
     assert not plan.can_commit
 
@@ -427,9 +428,14 @@ def test_more_level_changes_than_one_import_may_write_is_a_problem(session, supp
 def test_a_new_process_may_not_take_an_existing_code(session, supplier):
     b.gen_process(session, supplier, code="K" * 40)
     sheet = read_sheet(b.gen_csv([["Employee code", "Name", "K" * 41], ["E1", "Sato", 3]]), "m.csv")
-    layout = imports.read_layout(session, supplier.id, sheet, {})
+    layout = imports.read_layout(session, Scope.of(supplier), sheet, {})
     category = categories(session)[0].id
     plan = imports.plan_import(
-        session, supplier.id, sheet, layout, {3: imports.Choice(category_id=category)}, date(2026, 1, 1)
+        session,
+        Scope.of(supplier),
+        sheet,
+        layout,
+        {3: imports.Choice(category_id=category)},
+        date(2026, 1, 1),
     )
     assert [(problem.code, problem.column_letter) for problem in plan.problems] == [("code_exists", "C")]

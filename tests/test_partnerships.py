@@ -10,6 +10,8 @@ from sqlalchemy import func, select
 from tests import builders as b
 from tracker.models import AuditEvent, Partnership
 from tracker.partnerships import service
+from tracker.refusals import Refused
+from tracker.tenancy import Scope
 
 
 @pytest.fixture
@@ -75,9 +77,9 @@ def test_a_second_proposal_while_one_is_open_is_refused(client, auth, session, o
 def test_an_inactive_supplier_cannot_be_proposed_to(session, orgs):
     orgs.supplier.active = False
     session.flush()
-    with pytest.raises(service.PartnershipError) as error:
-        service.propose(session, orgs.buyer.id, "YAMADA", None)
-    assert error.value.reason == "unknown"
+    with pytest.raises(Refused) as error:
+        service.propose(session, Scope.of(orgs.buyer), "YAMADA", None)
+    assert error.value.code == "unknown_supplier"
 
 
 def test_the_supplier_admin_accepts_with_the_chosen_disclosure(client, auth, session, orgs):

@@ -9,6 +9,7 @@ import pytest
 
 from tests import builders as b
 from tracker import scoring
+from tracker.tenancy import Scope
 from tracker.training.projection import default_until, needed, project_supplier, what_if
 
 TODAY = date.today()
@@ -47,7 +48,7 @@ def plan(session, shop, due_on, status="in_progress", trainee=None):
 
 
 def outlook(session, shop, until=UNTIL):
-    projection = project_supplier(session, shop.org.id, TODAY, until)
+    projection = project_supplier(session, Scope.of(shop.org), TODAY, until)
     return projection.of(shop.process.id), projection
 
 
@@ -213,16 +214,16 @@ def test_losing_the_only_qualified_engineer_makes_the_band_worse(session, shop):
     helper = b.gen_engineer(session, shop.org)
     b.gen_level(session, helper, shop.process, 3, LONG_AGO)
     session.commit()
-    [row] = what_if(session, shop.org.id, {shop.veteran.id}, TODAY)
+    [row] = what_if(session, Scope.of(shop.org), {shop.veteran.id}, TODAY)
     assert (row.process.id, row.before.band, row.after.band) == (shop.process.id, "high", "critical")
 
 
 def test_losing_someone_who_does_not_count_changes_nothing(session, shop):
-    assert what_if(session, shop.org.id, {shop.trainee.id}, TODAY) == []
+    assert what_if(session, Scope.of(shop.org), {shop.trainee.id}, TODAY) == []
 
 
 def test_a_process_already_critical_cannot_get_worse(session, shop):
-    assert what_if(session, shop.org.id, {shop.veteran.id}, TODAY) == []
+    assert what_if(session, Scope.of(shop.org), {shop.veteran.id}, TODAY) == []
 
 
 def test_what_if_lists_the_worst_outcome_first(session, shop):
@@ -237,7 +238,7 @@ def test_what_if_lists_the_worst_outcome_first(session, shop):
     ):
         b.gen_level(session, engineer, wide, 3, LONG_AGO)
     session.commit()
-    rows = what_if(session, shop.org.id, {shop.veteran.id, helper.id}, TODAY)
+    rows = what_if(session, Scope.of(shop.org), {shop.veteran.id, helper.id}, TODAY)
     assert [(row.process.code, row.before.band, row.after.band) for row in rows] == [
         ("W-01", "high", "critical"),
         ("A-00", "covered", "high"),
@@ -251,5 +252,5 @@ def test_what_if_applies_the_lapse_rule(session, shop):
     b.gen_level(session, shop.veteran, shop.process, 4, TODAY - timedelta(days=10))
     b.gen_level(session, stale, shop.process, 3, LONG_AGO)  # not practised for 13 months: lapsed
     session.commit()
-    [row] = what_if(session, shop.org.id, {helper.id}, TODAY)
+    [row] = what_if(session, Scope.of(shop.org), {helper.id}, TODAY)
     assert (row.before.qualified, row.after.band) == (2, "critical")

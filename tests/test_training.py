@@ -10,8 +10,10 @@ from sqlalchemy import func, select
 
 from tests import builders as b
 from tracker.models import Assessment, AuditEvent, CurrentLevel, TrainingPlan, TrainingSession
+from tracker.refusals import Refused
+from tracker.tenancy import Scope
+from tracker.training import queries
 from tracker.training import service as training
-from tracker.training.service import Refused
 
 TODAY = date.today()
 START = date(2026, 3, 1)
@@ -21,7 +23,7 @@ START = date(2026, 3, 1)
 def shop(session):
     """A supplier with a process, a trainer at O since 2025, a trainee at L, and its users."""
     supplier = b.gen_supplier(session, name="Yamada")
-    ns = SimpleNamespace(org=supplier)
+    ns = SimpleNamespace(org=supplier, scope=Scope.of(supplier))
     ns.editor = b.gen_user(session, supplier, "editor")
     ns.viewer = b.gen_user(session, supplier, "viewer")
     ns.process = b.gen_process(session, supplier, code="W-01", name="TIG welding")
@@ -52,7 +54,7 @@ def count(session, model) -> int:
 
 def refusal(session, shop, **changes) -> Refused:
     with pytest.raises(Refused) as caught:
-        training.create_plan(session, shop.org.id, shop.editor.id, values(shop, **changes))
+        training.create_plan(session, shop.scope, shop.editor.id, values(shop, **changes))
     session.rollback()
     return caught.value
 
@@ -61,12 +63,12 @@ def refusal(session, shop, **changes) -> Refused:
 
 
 def test_a_new_plan_starts_from_the_trainees_current_level(session, shop):
-    plan = training.create_plan(session, shop.org.id, shop.editor.id, values(shop))
+    plan = training.create_plan(session, shop.scope, shop.editor.id, values(shop))
     assert (plan.from_level, plan.target_level, plan.status) == (2, 3, "planned")
 
 
 def test_a_trainee_without_a_level_starts_from_zero(session, shop):
-    plan = training.create_plan(session, shop.org.id, shop.editor.id, values(shop, trainee_id=shop.other.id))
+    plan = training.create_plan(session, shop.scope, shop.editor.id, values(shop, trainee_id=shop.other.id))
     assert plan.from_level == 0
 
 
@@ -83,7 +85,7 @@ def test_a_trainer_reaching_level_four_after_the_start_date_is_refused(session, 
 
 def test_a_trainer_at_level_four_on_the_start_date_is_accepted(session, shop):
     b.gen_level(session, shop.other, shop.process, 4, START)
-    plan = training.create_plan(session, shop.org.id, shop.editor.id, values(shop, trainer_id=shop.other.id))
+    plan = training.create_plan(session, shop.scope, shop.editor.id, values(shop, trainer_id=shop.other.id))
     assert plan.trainer_id == shop.other.id
 
 
@@ -121,7 +123,7 @@ def test_a_trainer_who_practised_within_the_lapse_is_accepted(session, shop):
     lapsing = b.gen_process(session, shop.org, code="W-02", lapse_months=6)
     b.gen_level(session, shop.trainer, lapsing, 4, START - timedelta(days=60))
     session.commit()
-    plan = training.create_plan(session, shop.org.id, shop.editor.id, values(shop, process_id=lapsing.id))
+    plan = training.create_plan(session, shop.scope, shop.editor.id, values(shop, process_id=lapsing.id))
     assert plan.trainer_id == shop.trainer.id
 
 
@@ -142,16 +144,16 @@ def test_a_target_not_above_the_from_level_or_beyond_o_is_refused(session, shop,
 
 
 def test_a_second_open_plan_for_the_same_trainee_and_process_is_refused(session, shop):
-    training.create_plan(session, shop.org.id, shop.editor.id, values(shop))
+    training.create_plan(session, shop.scope, shop.editor.id, values(shop))
     session.commit()
     refused = refusal(session, shop, target_level=4)
     assert (refused.field, refused.code) == ("trainee_id", "already_open")
 
 
 def test_a_new_plan_is_allowed_once_the_previous_one_is_cancelled(session, shop):
-    first = training.create_plan(session, shop.org.id, shop.editor.id, values(shop))
+    first = training.create_plan(session, shop.scope, shop.editor.id, values(shop))
     training.cancel_plan(session, first, shop.editor.id)
-    second = training.create_plan(session, shop.org.id, shop.editor.id, values(shop, target_level=4))
+    second = training.create_plan(session, shop.scope, shop.editor.id, values(shop, target_level=4))
     assert second.id != first.id
 
 
@@ -167,14 +169,14 @@ def test_another_suppliers_engineer_or_process_is_refused(session, shop):
 
 
 def test_creating_a_plan_writes_an_audit_event(session, shop):
-    plan = training.create_plan(session, shop.org.id, shop.editor.id, values(shop))
+    plan = training.create_plan(session, shop.scope, shop.editor.id, values(shop))
     event = session.scalar(select(AuditEvent).where(AuditEvent.entity == "plan"))
     assert (event.action, event.entity_id, event.user_id) == ("create", plan.id, shop.editor.id)
     assert event.changes["trainer"] == "Sato"
 
 
 def test_moving_the_start_after_a_logged_session_is_refused(session, shop):
-    plan = training.create_plan(session, shop.org.id, shop.editor.id, values(shop))
+    plan = training.create_plan(session, shop.scope, shop.editor.id, values(shop))
     training.log_session(session, plan, None, {"held_on": START, "hours": 2}, TODAY)
     with pytest.raises(Refused) as caught:
         training.update_plan(session, plan, None, values(shop, starts_on=START + timedelta(days=1)))
@@ -183,7 +185,7 @@ def test_moving_the_start_after_a_logged_session_is_refused(session, shop):
 
 def test_changing_the_trainer_is_audited_with_the_new_name(session, shop):
     b.gen_level(session, shop.other, shop.process, 4, date(2025, 1, 1))
-    plan = training.create_plan(session, shop.org.id, shop.editor.id, values(shop))
+    plan = training.create_plan(session, shop.scope, shop.editor.id, values(shop))
     training.update_plan(session, plan, shop.editor.id, values(shop, trainer_id=shop.other.id))
     event = session.scalars(select(AuditEvent).where(AuditEvent.action == "update")).one()
     assert event.changes["trainer_id"] == [shop.trainer.id, shop.other.id]
@@ -195,7 +197,7 @@ def test_changing_the_trainer_is_audited_with_the_new_name(session, shop):
 
 @pytest.fixture
 def plan(session, shop):
-    plan = training.create_plan(session, shop.org.id, shop.editor.id, values(shop))
+    plan = training.create_plan(session, shop.scope, shop.editor.id, values(shop))
     session.commit()
     return plan
 
@@ -227,7 +229,7 @@ def test_a_session_assessing_a_level_appends_an_assessment(session, shop, plan):
     assessment = session.get(Assessment, row.assessment_id)
     assert count(session, Assessment) == before + 1
     assert (assessment.level, assessment.assessed_on, assessment.assessor) == (3, row.held_on, "Boss")
-    assert training.current_level(session, shop.trainee.id, shop.process.id) == 3
+    assert queries.current_level(session, shop.trainee.id, shop.process.id) == 3
     assert reached is True
 
 
@@ -304,14 +306,14 @@ def test_trainer_load_counts_open_plans_and_flags_the_overloaded(session, shop):
     for trainee in [shop.trainee, *others]:
         b.gen_plan(session, trainee, shop.trainer, shop.process, from_level=0, status="in_progress")
     b.gen_plan(session, shop.other, shop.trainer, shop.process, from_level=0, status="done")
-    loads = {load.engineer.id: load for load in training.trainer_load(session, shop.org.id, TODAY, 3)}
+    loads = {load.engineer.id: load for load in queries.trainer_load(session, shop.scope, TODAY, 3)}
     assert (loads[shop.trainer.id].open_plans, loads[shop.trainer.id].over) == (4, True)
     assert loads[shop.trainer.id].processes == ("W-01",)
 
 
 def test_trainer_load_lists_idle_level_four_engineers_but_not_expired_ones(session, shop):
     b.gen_level(session, shop.other, shop.process, 4, date(2025, 1, 1), expires_on=TODAY)
-    loads = training.trainer_load(session, shop.org.id, TODAY, 3)
+    loads = queries.trainer_load(session, shop.scope, TODAY, 3)
     assert [(load.engineer.id, load.open_plans, load.over) for load in loads] == [(shop.trainer.id, 0, False)]
 
 
@@ -319,7 +321,7 @@ def test_trainer_load_leaves_out_a_level_four_that_lapsed_for_lack_of_practice(s
     lapsing = b.gen_process(session, shop.org, code="W-02", lapse_months=6)
     b.gen_level(session, shop.other, lapsing, 4, TODAY - timedelta(days=400))
     session.commit()
-    loads = training.trainer_load(session, shop.org.id, TODAY, 3)
+    loads = queries.trainer_load(session, shop.scope, TODAY, 3)
     assert [(load.engineer.id, load.processes) for load in loads] == [(shop.trainer.id, ("W-01",))]
 
 

@@ -1,32 +1,50 @@
-"""The one place that scopes data to the acting organization and checks who may do what.
+"""The one place that scopes data to the acting organization (no Flask: services, API and CLI use it).
 
-The acting organization always comes from the logged-in user, never from the URL. A record
-outside the acting organization's reach answers 404; a role or organization kind that may not
-use a page answers 403.
+A `Scope` names the acting organization and its kind. Views build it from the logged-in user
+(`tracker.web.access.current_scope`), never from the URL, and pass it to the services, which read
+tenant data only through `scoped` / `get` here. A record outside the scope raises `NotFound`, which
+every page answers with a 404 (`tracker.web.errors`), never with its data.
+
+Which suppliers a buyer sees is one rule, `partner_ids`: an accepted partnership with an active
+supplier. Disclosure (what the buyer sees of their people) is `tracker.partnerships.disclosure`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from flask import abort
-from flask_login import current_user, login_required
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, and_, select
+from sqlalchemy.orm import Session
 
-from tracker import db
-from tracker.models import Organization, Partnership, User
+from tracker.models import Organization, Partnership
 
 M = TypeVar("M")
 
 
-def acting_user() -> User:
-    return current_user._get_current_object()
+class NotFound(LookupError):
+    """The record does not exist within the acting organization's reach."""
 
 
-def acting_org() -> Organization:
-    return current_user.organization
+@dataclass(frozen=True)
+class Scope:
+    """The acting organization: its id and kind ("supplier" or "buyer")."""
+
+    organization_id: int
+    kind: str
+
+    @classmethod
+    def of(cls, organization: Organization) -> Scope:
+        return cls(organization.id, organization.kind)
+
+    @property
+    def is_buyer(self) -> bool:
+        return self.kind == "buyer"
+
+
+def owner_scope(record: Any) -> Scope:
+    """The scope of the supplier that owns `record` (a row with a `supplier_id`)."""
+    return Scope(record.supplier_id, "supplier")
 
 
 def owner_column(model: type) -> Any:
@@ -36,77 +54,76 @@ def owner_column(model: type) -> Any:
     return model.organization_id
 
 
-def scoped(model: type[M], *columns: Any) -> Select:
+def owns(scope: Scope, model: type) -> ColumnElement[bool]:
+    """The condition that a row of `model` belongs to the acting organization (for joins)."""
+    return owner_column(model) == scope.organization_id
+
+
+def scoped(scope: Scope, model: type[M], *columns: Any) -> Select:
     """`select(model)` (or of `columns`) limited to the acting organization's own rows."""
     statement = select(*columns) if columns else select(model)
-    return statement.where(owner_column(model) == acting_org().id)
+    return statement.where(owns(scope, model))
 
 
-def get_or_404(model: type[M], record_id: int) -> M:
-    """The acting organization's `model` row with this id, or a 404."""
-    record = db.session().scalar(scoped(model).where(model.id == record_id))
+def get(session: Session, scope: Scope, model: type[M], record_id: Any) -> M:
+    """The acting organization's `model` row with this id; NotFound otherwise (a bad id too)."""
+    record = None
+    if isinstance(record_id, int) and not isinstance(record_id, bool):
+        record = session.scalar(scoped(scope, model).where(model.id == record_id))
     if record is None:
-        abort(404)
+        raise NotFound(model.__name__)
     return record
 
 
-def partnership_or_404(supplier_id: int) -> Partnership:
-    """The acting buyer's accepted partnership with this supplier, or a 404."""
-    partnership = db.session().scalar(
-        select(Partnership).where(
-            Partnership.buyer_id == acting_org().id,
-            Partnership.supplier_id == supplier_id,
-            Partnership.status == "accepted",
-        )
+# --- buyers and their partners ------------------------------------------------------------------
+
+
+def is_partner(buyer_id: Any) -> ColumnElement[bool]:
+    """THE rule of who a buyer sees: an accepted partnership with an active supplier.
+
+    A condition on `Partnership` joined to the supplier's `Organization`.
+    """
+    return and_(
+        Partnership.buyer_id == buyer_id,
+        Partnership.status == "accepted",
+        Organization.active.is_(True),
     )
-    if partnership is None or not partnership.supplier.active:
-        abort(404)
-    return partnership
 
 
-def partner_supplier_ids() -> Select:
-    """The ids of suppliers the acting buyer holds an accepted partnership with."""
+def partner_ids(buyer_id: Any) -> Select:
+    """The ids of the suppliers the buyer sees (`is_partner`); `buyer_id` may be a bound parameter."""
     return (
         select(Partnership.supplier_id)
         .join(Organization, Organization.id == Partnership.supplier_id)
-        .where(
-            Partnership.buyer_id == acting_org().id,
-            Partnership.status == "accepted",
-            Organization.active.is_(True),
-        )
+        .where(is_partner(buyer_id))
     )
 
 
-def own_partnerships() -> Select:
+def partnership(session: Session, scope: Scope, supplier_id: Any) -> Partnership:
+    """The acting buyer's partnership in force with this supplier (`is_partner`); NotFound otherwise."""
+    found = None
+    if scope.is_buyer and isinstance(supplier_id, int):
+        found = session.scalar(
+            select(Partnership)
+            .join(Organization, Organization.id == Partnership.supplier_id)
+            .where(is_partner(scope.organization_id), Partnership.supplier_id == supplier_id)
+        )
+    if found is None:
+        raise NotFound("Partnership")
+    return found
+
+
+def own_partnerships(scope: Scope) -> Select:
     """The partnerships the acting organization is a side of, as buyer or as supplier."""
-    org = acting_org()
-    side = Partnership.buyer_id if org.is_buyer else Partnership.supplier_id
-    return select(Partnership).where(side == org.id)
+    side = Partnership.buyer_id if scope.is_buyer else Partnership.supplier_id
+    return select(Partnership).where(side == scope.organization_id)
 
 
-def own_partnership_or_404(partnership_id: int) -> Partnership:
-    """A partnership the acting organization is a side of, whatever its status, or a 404."""
-    partnership = db.session().scalar(own_partnerships().where(Partnership.id == partnership_id))
-    if partnership is None:
-        abort(404)
-    return partnership
-
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def access(kind: str | None = None, role: str = "viewer") -> Callable[[F], F]:
-    """Let a view run only for a logged-in user of organization `kind` with `role` or above."""
-
-    def decorator(view: F) -> F:
-        @wraps(view)
-        def wrapped(*args: Any, **kwargs: Any) -> Any:
-            if kind is not None and acting_org().kind != kind:
-                abort(403)
-            if not current_user.has_role(role):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return login_required(wrapped)  # type: ignore[return-value]
-
-    return decorator
+def own_partnership(session: Session, scope: Scope, partnership_id: Any) -> Partnership:
+    """A partnership the acting organization is a side of, whatever its status; NotFound otherwise."""
+    found = None
+    if isinstance(partnership_id, int):
+        found = session.scalar(own_partnerships(scope).where(Partnership.id == partnership_id))
+    if found is None:
+        raise NotFound("Partnership")
+    return found

@@ -10,6 +10,7 @@ from tests.e2e.conftest import log_in, screenshot
 from tracker import db, demo
 from tracker.heatmap.service import buyer_heatmap
 from tracker.models import Organization
+from tracker.tenancy import Scope
 
 CELL_CENTRE = """([column, row]) => {
   const plot = document.querySelector("#heatmap");
@@ -26,7 +27,7 @@ def test_the_buyer_clicks_a_heatmap_cell_and_lands_on_its_drilldown(live_app, pa
         demo.load(session, today=date.today())
         session.commit()
         buyer = session.scalar(select(Organization).where(Organization.kind == "buyer"))
-        heatmap = buyer_heatmap(session, buyer.id, date.today())
+        heatmap = buyer_heatmap(session, Scope.of(buyer), date.today())
     columns = [p.supplier_id for p in heatmap.partners]
     rows = [c.id for c in heatmap.categories]
     target = max(heatmap.cells, key=lambda cell: (cell.dependency, cell.supplier_id, cell.category_id))

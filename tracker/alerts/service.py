@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
 from tracker.scoring_sql import Scored, score_processes
-from tracker.training.service import TrainerLoad, trainer_load
+from tracker.tenancy import Scope, owns
+from tracker.training.queries import TrainerLoad, trainer_load
 
 EXPIRY_WARNING_DAYS = 60
 
@@ -62,14 +63,14 @@ class Alerts:
         )
 
 
-def certifications(session: Session, supplier_id: int, today: date) -> list[Certification]:
+def certifications(session: Session, scope: Scope, today: date) -> list[Certification]:
     """Current levels whose certification expired or expires within 60 days (engineers not left)."""
     rows = session.execute(
         select(CurrentLevel, Engineer, Process)
         .join(Engineer, Engineer.id == CurrentLevel.engineer_id)
         .join(Process, Process.id == CurrentLevel.process_id)
         .where(
-            CurrentLevel.supplier_id == supplier_id,
+            owns(scope, CurrentLevel),
             CurrentLevel.level > 0,
             CurrentLevel.expires_on.is_not(None),
             CurrentLevel.expires_on <= today + timedelta(days=EXPIRY_WARNING_DAYS),
@@ -80,13 +81,13 @@ def certifications(session: Session, supplier_id: int, today: date) -> list[Cert
     return [Certification(e, p, c.level, c.expires_on) for c, e, p in rows]
 
 
-def overdue_plans(session: Session, supplier_id: int, today: date) -> list[TrainingPlan]:
+def overdue_plans(session: Session, scope: Scope, today: date) -> list[TrainingPlan]:
     """Open plans past their due date, the longest overdue first."""
     return list(
         session.scalars(
             select(TrainingPlan)
             .where(
-                TrainingPlan.supplier_id == supplier_id,
+                owns(scope, TrainingPlan),
                 TrainingPlan.is_overdue(today),
             )
             .order_by(TrainingPlan.due_on, TrainingPlan.id)
@@ -119,16 +120,16 @@ def retiring_key_persons(
 
 
 def build_alerts(
-    session: Session, supplier_id: int, today: date, *, horizon: float, trainer_limit: int
+    session: Session, scope: Scope, today: date, *, horizon: float, trainer_limit: int
 ) -> Alerts:
     """Everything on the supplier's alerts page on `today`."""
-    scored = score_processes(session, Process.supplier_id == supplier_id, today, horizon=horizon)
+    scored = score_processes(session, owns(scope, Process), today, horizon=horizon)
     return Alerts(
         today=today,
-        certifications=certifications(session, supplier_id, today),
-        overdue=overdue_plans(session, supplier_id, today),
+        certifications=certifications(session, scope, today),
+        overdue=overdue_plans(session, scope, today),
         critical=[item for item in scored if item.score.band == "critical"],
         retiring=retiring_key_persons(session, scored, today, horizon),
-        overloaded=[load for load in trainer_load(session, supplier_id, today, trainer_limit) if load.over],
+        overloaded=[load for load in trainer_load(session, scope, today, trainer_limit) if load.over],
         untaught=[item for item in scored if item.process.is_critical and item.score.trainers == 0],
     )

@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, render_template
 from tracker import clock, db
 from tracker.alerts.service import EXPIRY_WARNING_DAYS, build_alerts
 from tracker.labels import PLAN_STATUS_LABELS
-from tracker.tenancy import access, acting_org
+from tracker.web.access import access, current_scope
 
 bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 
@@ -17,7 +17,7 @@ bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 def index():
     alerts = build_alerts(
         db.session(),
-        acting_org().id,
+        current_scope(),
         clock.today(),
         horizon=current_app.config["SCORING_HORIZON_YEARS"],
         trainer_limit=current_app.config["TRAINER_LOAD_LIMIT"],

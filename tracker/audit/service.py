@@ -1,13 +1,15 @@
-"""Writing the audit trail."""
+"""The audit trail: writing events with the change they describe, and reading them back."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from sqlalchemy import Select
 from sqlalchemy.orm import Session
 
 from tracker.models import AuditEvent
+from tracker.tenancy import Scope, scoped
 
 
 def _plain(value: Any) -> Any:
@@ -45,3 +47,25 @@ def diff(record_: object, values: dict[str, Any]) -> dict[str, Any]:
             changed[field] = [_plain(old), _plain(new)]
             setattr(record_, field, new)
     return changed
+
+
+def listing(
+    scope: Scope,
+    *,
+    entity: str = "",
+    user_id: int | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> Select:
+    """The organization's events of one kind of record, one user and a date range (all optional),
+    the newest first."""
+    statement = scoped(scope, AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if entity:
+        statement = statement.where(AuditEvent.entity == entity)
+    if user_id:
+        statement = statement.where(AuditEvent.user_id == user_id)
+    if date_from:
+        statement = statement.where(AuditEvent.at >= datetime.combine(date_from, time.min))
+    if date_to:
+        statement = statement.where(AuditEvent.at < datetime.combine(date_to + timedelta(days=1), time.min))
+    return statement

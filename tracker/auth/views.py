@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -13,18 +11,9 @@ from tracker import db
 from tracker.auth import authenticate, hash_password
 from tracker.auth.forms import LanguageForm, LoginForm, PasswordForm
 from tracker.extensions import limiter
+from tracker.web.links import safe_next
 
 bp = Blueprint("auth", __name__)
-
-
-def safe_next(target: str | None, default: str) -> str:
-    """`target` when it is a path on this site, else `default`."""
-    if not target:
-        return default
-    parts = urlsplit(target.replace("\\", "/"))
-    if parts.scheme or parts.netloc or not parts.path.startswith("/"):
-        return default
-    return target
 
 
 def home_url() -> str:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import or_
 
 from tracker import db
+from tracker.engineers import service
 from tracker.engineers.forms import EngineerForm
-from tracker.engineers.service import DuplicateCode, create_engineer, update_engineer
 from tracker.labels import ENGINEER_STATUS_LABELS
-from tracker.models import CurrentLevel, Engineer, Process
-from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
+from tracker.models import Engineer
+from tracker.refusals import Refused
+from tracker.web.access import access, acting_user, current_scope, get_or_404
 from tracker.web.pagination import paginate
+from tracker.web.refusals import show_on
 
 bp = Blueprint("engineers", __name__, url_prefix="/engineers")
 
@@ -27,36 +28,17 @@ def _values(form: EngineerForm) -> dict:
     return values
 
 
-def sites() -> list[str]:
-    """The acting supplier's sites, for filters."""
-    return list(
-        db.session().scalars(
-            scoped(Engineer, Engineer.site).where(Engineer.site != "").distinct().order_by(Engineer.site)
-        )
-    )
-
-
 @bp.get("/")
 @access("supplier")
 def index():
-    q = request.args.get("q", "").strip()
-    site = request.args.get("site", "")
-    status = request.args.get("status", "")
-    statement = scoped(Engineer).order_by(Engineer.name, Engineer.id)
-    if q:
-        pattern = f"%{q}%"
-        statement = statement.where(or_(Engineer.name.ilike(pattern), Engineer.employee_code.ilike(pattern)))
-    if site:
-        statement = statement.where(Engineer.site == site)
-    if status in ENGINEER_STATUS_LABELS:
-        statement = statement.where(Engineer.status == status)
-    page = paginate(db.session(), statement)
+    filters = {name: request.args.get(name, "").strip() for name in ("q", "site", "status")}
+    page = paginate(db.session(), service.listing(current_scope(), **filters))
     return render_template(
         "engineers/index.html",
         page=page,
-        sites=sites(),
+        sites=service.sites(db.session(), current_scope()),
         statuses=ENGINEER_STATUS_LABELS,
-        filters={"q": q, "site": site, "status": status},
+        filters=filters,
     )
 
 
@@ -64,19 +46,28 @@ def index():
 @access("supplier")
 def show(engineer_id: int):
     engineer = get_or_404(Engineer, engineer_id)
-    levels = (
-        db.session()
-        .execute(
-            scoped(CurrentLevel, CurrentLevel, Process)
-            .join(Process, Process.id == CurrentLevel.process_id)
-            .where(CurrentLevel.engineer_id == engineer.id)
-            .order_by(Process.code)
-        )
-        .all()
-    )
+    levels = service.current_levels(db.session(), current_scope(), engineer)
     return render_template(
         "engineers/show.html", engineer=engineer, levels=levels, statuses=ENGINEER_STATUS_LABELS
     )
+
+
+def _save(form: EngineerForm, engineer: Engineer | None):
+    session = db.session()
+    try:
+        if engineer is None:
+            engineer = service.create_engineer(session, current_scope(), acting_user().id, _values(form))
+            done = _("Engineer %(name)s registered.", name=engineer.name)
+        else:
+            service.update_engineer(session, engineer, acting_user().id, _values(form))
+            done = _("Changes saved.")
+    except Refused as refused:
+        session.rollback()
+        show_on(form, refused)
+        return None
+    session.commit()
+    flash(done, "success")
+    return redirect(url_for("engineers.show", engineer_id=engineer.id))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -84,16 +75,9 @@ def show(engineer_id: int):
 def create():
     form = EngineerForm()
     if form.validate_on_submit():
-        session = db.session()
-        try:
-            engineer = create_engineer(session, acting_org().id, acting_user().id, _values(form))
-        except DuplicateCode:
-            session.rollback()
-            form.employee_code.errors.append(_("Another engineer already has this employee code."))
-        else:
-            session.commit()
-            flash(_("Engineer %(name)s registered.", name=engineer.name), "success")
-            return redirect(url_for("engineers.show", engineer_id=engineer.id))
+        response = _save(form, None)
+        if response:
+            return response
     return render_template("engineers/form.html", form=form, engineer=None)
 
 
@@ -103,16 +87,9 @@ def edit(engineer_id: int):
     engineer = get_or_404(Engineer, engineer_id)
     form = EngineerForm(obj=engineer)
     if form.validate_on_submit():
-        session = db.session()
-        try:
-            update_engineer(session, engineer, acting_user().id, _values(form))
-        except DuplicateCode:
-            session.rollback()
-            form.employee_code.errors.append(_("Another engineer already has this employee code."))
-        else:
-            session.commit()
-            flash(_("Changes saved."), "success")
-            return redirect(url_for("engineers.show", engineer_id=engineer.id))
+        response = _save(form, engineer)
+        if response:
+            return response
     return render_template("engineers/form.html", form=form, engineer=engineer)
 
 
@@ -123,7 +100,7 @@ def mark_left(engineer_id: int):
     engineer = get_or_404(Engineer, engineer_id)
     values = {name: getattr(engineer, name) for name in FIELDS} | {"status": "left"}
     session = db.session()
-    update_engineer(session, engineer, acting_user().id, values)
+    service.update_engineer(session, engineer, acting_user().id, values)
     session.commit()
     flash(_("%(name)s is marked as left.", name=engineer.name), "success")
     return redirect(url_for("engineers.show", engineer_id=engineer.id))

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker import scoring
 from tracker.heatmap.service import scoring_date
-from tracker.models import Process, TrainingPlan
+from tracker.models import Partnership, Process, TrainingPlan
 from tracker.partnerships.disclosure import person_labels, policy
 from tracker.scoring_sql import score_processes, teachers
 
@@ -62,9 +62,7 @@ class Drilldown:
 
 def drilldown(
     session: Session,
-    buyer_id: int,
-    supplier_id: int,
-    disclosure: str,
+    partnership: Partnership,
     category_id: int,
     today: date,
     *,
@@ -73,7 +71,12 @@ def drilldown(
     projected: bool = False,
     horizon: float = scoring.DEFAULT_HORIZON_YEARS,
 ) -> Drilldown:
-    """The supplier's critical processes of the category with Q, E, D, band, trainers, key persons, plans."""
+    """The supplier's critical processes of the category with Q, E, D, band, trainers, key persons, plans.
+
+    `partnership` is the buyer's partnership in force with the supplier (`tenancy.partnership`);
+    its disclosure decides what the result says of people.
+    """
+    buyer_id, supplier_id, disclosure = partnership.buyer_id, partnership.supplier_id, partnership.disclosure
     on, plans_until = scoring_date(today, projected)
     where = and_(
         Process.supplier_id == supplier_id,

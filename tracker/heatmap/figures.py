@@ -12,8 +12,7 @@ from flask_babel import gettext as _
 
 from tracker.heatmap import charts
 from tracker.heatmap.service import Heatmap
-from tracker.labels import BAND_LABELS, LEVEL_NAMES, code_name, level_symbol
-from tracker.skills.matrix import Matrix
+from tracker.labels import BAND_LABELS, code_name
 
 
 def band_ticks() -> list[str]:
@@ -158,24 +157,4 @@ def own_figure(
         x_title=_("Site"),
         y_title=row_title,
         colorbar_title=_("Dependency D"),
-    )
-
-
-def level_figure(matrix: Matrix) -> dict:
-    """The skills matrix as a figure: engineers x processes, the level as colour, "!" on an expired one."""
-    z = [[level for _pid, level, _expired in row.cells] for row in matrix.rows]
-    text = [
-        [
-            (level_symbol(level) if level else "") + ("!" if expired else "")
-            for _pid, level, expired in row.cells
-        ]
-        for row in matrix.rows
-    ]
-    return charts.level_heatmap(
-        unique([escape(column.process.code) for column in matrix.columns]),
-        unique([escape(row.engineer.name) for row in matrix.rows]),
-        z,
-        text,
-        level_labels=[str(LEVEL_NAMES[level]) for level in range(5)],
-        hovertemplate="%{y}<br>%{x}: %{text} (%{z})<extra></extra>",
     )

@@ -17,6 +17,7 @@ from tracker.heatmap.service import Filters, scoring_date
 from tracker.labels import code_name
 from tracker.models import Process
 from tracker.scoring_sql import Scored, score_processes
+from tracker.tenancy import Scope, owns
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ def _rank(item: Scored) -> tuple:
 
 def own_map(
     session: Session,
-    supplier_id: int,
+    scope: Scope,
     today: date,
     *,
     rows_by: str,
@@ -48,7 +49,7 @@ def own_map(
 ) -> OwnMap:
     """The supplier's critical processes scored (today or projected) and laid out by row and site."""
     on, plans_until = scoring_date(today, filters.projected)
-    where = and_(Process.supplier_id == supplier_id, Process.criticality.in_(filters.criticalities()))
+    where = and_(owns(scope, Process), Process.criticality.in_(filters.criticalities()))
     if filters.category_id is not None:
         where = and_(where, Process.category_id == filters.category_id)
     scored = score_processes(session, where, on, horizon=horizon, plans_until=plans_until)

@@ -46,6 +46,7 @@ from tracker.models import (
 )
 from tracker.models.versions import VERSION_ROW
 from tracker.scoring_sql import counting_holders, teaches
+from tracker.tenancy import is_partner, partner_ids
 
 DIRECTORY = {  # the shape of the directory rows, typed for PostgreSQL's UNION
     "kind": String,
@@ -66,22 +67,6 @@ PROCESS = [  # a process row starts with these, in ScoredProcess order
     Process.criticality,
     Process.required,
 ]
-
-
-def partners_where(buyer_id):
-    return and_(
-        Partnership.buyer_id == buyer_id,
-        Partnership.status == "accepted",
-        Organization.active.is_(True),
-    )
-
-
-def partner_ids(buyer_id) -> Select:
-    return (
-        select(Partnership.supplier_id)
-        .join(Organization, Organization.id == Partnership.supplier_id)
-        .where(partners_where(buyer_id))
-    )
 
 
 def _directory_row(kind: str, columns: dict) -> list:
@@ -107,7 +92,7 @@ def directory_statement():
             )
         )
         .join(Organization, Organization.id == Partnership.supplier_id)
-        .where(partners_where(bindparam("buyer_id", type_=Integer)))
+        .where(is_partner(bindparam("buyer_id", type_=Integer)))
     )
     categories = select(
         *_directory_row(

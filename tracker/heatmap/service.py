@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 
 from tracker import scoring
 from tracker.heatmap import queries
+from tracker.tenancy import Scope
 from tracker.training.projection import default_until
 
 WORST = 10
@@ -263,7 +264,7 @@ def _levels_cells(
 
 def buyer_heatmap(
     session: Session,
-    buyer_id: int,
+    scope: Scope,
     today: date,
     filters: Filters = Filters(),
     *,
@@ -275,6 +276,7 @@ def buyer_heatmap(
     otherwise (then a third statement), and for the projection, from the levels.
     """
     on, plans_until = scoring_date(today, filters.projected)
+    buyer_id = scope.organization_id
     directory = _directory(session, buyer_id)
     cells = None if plans_until else _stored_cells(session, buyer_id, on, filters, horizon)
     if cells is None:
@@ -299,7 +301,7 @@ def truck_factor_from_steps(steps: list[int]) -> int:
 
 def buyer_portfolio(
     session: Session,
-    buyer_id: int,
+    scope: Scope,
     today: date,
     projected: bool = False,
     *,
@@ -307,6 +309,7 @@ def buyer_portfolio(
 ) -> Portfolio:
     """Every process of every partner scored on `today` (or projected), with truck factors: two statements."""
     on, plans_until = scoring_date(today, projected)
+    buyer_id = scope.organization_id
     directory = _directory(session, buyer_id)
     processes: list[ScoredProcess] = []
     steps: dict[int, list[int]] = defaultdict(list)

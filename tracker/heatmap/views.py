@@ -30,8 +30,8 @@ from tracker.heatmap.service import Filters, buyer_heatmap, buyer_portfolio
 from tracker.i18n import select_locale
 from tracker.labels import BAND_LABELS, DISCLOSURE_SHORT
 from tracker.models import ProcessCategory
-from tracker.processes.views import categories
-from tracker.tenancy import access, acting_org, partnership_or_404
+from tracker.web.access import access, current_scope, partnership_or_404
+from tracker.web.forms import labelled_categories
 
 bp = Blueprint("heatmap", __name__)
 
@@ -88,10 +88,10 @@ def _cached(key: tuple, compute):
 
 
 def _portfolio(projected: bool):
-    buyer_id = acting_org().id
+    scope = current_scope()
     return _cached(
-        ("portfolio", buyer_id, projected),
-        lambda: buyer_portfolio(db.session(), buyer_id, clock.today(), projected, horizon=_horizon()),
+        ("portfolio", scope.organization_id, projected),
+        lambda: buyer_portfolio(db.session(), scope, clock.today(), projected, horizon=_horizon()),
     )
 
 
@@ -122,8 +122,7 @@ def index():
 
 def _figure_body(filters: Filters, transpose: bool, locale: str, tag: str) -> dict:
     """The figure, ready to send: JSON, gzipped JSON, and the headers of each."""
-    buyer_id = acting_org().id
-    heatmap = buyer_heatmap(db.session(), buyer_id, clock.today(), filters, horizon=_horizon())
+    heatmap = buyer_heatmap(db.session(), current_scope(), clock.today(), filters, horizon=_horizon())
     pattern = url_for(
         "heatmap.drilldown", supplier_id=SUPPLIER_MARK, category_id=CATEGORY_MARK, **filter_args(filters)
     )
@@ -153,7 +152,7 @@ def figure():
     is the cache key as it is, and is parsed into filters only on a miss.
     """
     locale = select_locale()  # the language the figure is labelled in (what Babel will choose)
-    key = ("figure", acting_org().id, request.query_string, locale)
+    key = ("figure", current_scope().organization_id, request.query_string, locale)
     today = clock.today()
     version = _data_version(today)
     sent = results_cache.results().get_or_compute(
@@ -183,9 +182,7 @@ def drilldown(supplier_id: int, category_id: int):
     def build():
         return build_drilldown(
             session,
-            acting_org().id,
-            supplier_id,
-            partnership.disclosure,
+            partnership,
             category_id,
             clock.today(),
             criticalities=filters.criticalities(),
@@ -234,7 +231,7 @@ def own():
     filters = filters_from_args()
     data = own_map(
         db.session(),
-        acting_org().id,
+        current_scope(),
         clock.today(),
         rows_by=rows_by,
         filters=filters,
@@ -247,7 +244,7 @@ def own():
         rows_by=rows_by,
         filters=filters,
         args=filter_args(filters),
-        categories=categories(),
+        categories=labelled_categories(),
         figure_json=charts.to_json(data.figure),
     )
 

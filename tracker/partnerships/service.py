@@ -5,23 +5,32 @@ Each change writes an audit event into both organizations' trails. The caller co
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, case, func, select
+from sqlalchemy.orm import Session, aliased
 
 from tracker.audit import service as audit
 from tracker.models import Organization, Partnership
 from tracker.models._types import utcnow
 from tracker.partnerships.disclosure import LEVELS
+from tracker.refusals import Refused
+from tracker.tenancy import Scope, own_partnerships
 
 OPEN_STATUSES = ("proposed", "accepted")
 
 
-class PartnershipError(Exception):
-    """A change the partnership's state does not allow; `reason` names which."""
+STATUS_ORDER = case({"proposed": 0, "accepted": 1, "declined": 2, "ended": 3}, value=Partnership.status)
 
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
+
+def listing(scope: Scope) -> Select:
+    """The organization's partnerships: proposals first, then in force, declined, ended; by the
+    other side's name."""
+    counterpart = aliased(Organization)
+    side = Partnership.supplier_id if scope.is_buyer else Partnership.buyer_id
+    return (
+        own_partnerships(scope)
+        .join(counterpart, counterpart.id == side)
+        .order_by(STATUS_ORDER, counterpart.name, Partnership.proposed_at.desc())
+    )
 
 
 def _audit(
@@ -31,11 +40,11 @@ def _audit(
         audit.record(session, organization_id, user_id, action, "partnership", partnership.id, changes)
 
 
-def propose(session: Session, buyer_id: int, supplier_code: str, user_id: int | None) -> Partnership:
+def propose(session: Session, scope: Scope, supplier_code: str, user_id: int | None) -> Partnership:
     """Propose a partnership to the active supplier with this code (any case).
 
-    Raises PartnershipError("unknown") when there is no such supplier, "open" when the pair has
-    a proposal or partnership in force already.
+    Refused ("unknown_supplier") when there is no such supplier, ("partnership_open") when the
+    pair has a proposal or partnership in force already.
     """
     code = supplier_code.strip().upper()
     supplier = session.scalar(
@@ -46,17 +55,17 @@ def propose(session: Session, buyer_id: int, supplier_code: str, user_id: int | 
         )
     )
     if supplier is None:
-        raise PartnershipError("unknown")
+        raise Refused("unknown_supplier", "supplier_code")
     in_force = session.scalar(
         select(Partnership.id).where(
-            Partnership.buyer_id == buyer_id,
+            Partnership.buyer_id == scope.organization_id,
             Partnership.supplier_id == supplier.id,
             Partnership.status.in_(OPEN_STATUSES),
         )
     )
     if in_force is not None:
-        raise PartnershipError("open")
-    partnership = Partnership(buyer_id=buyer_id, supplier_id=supplier.id, status="proposed")
+        raise Refused("partnership_open", "supplier_code")
+    partnership = Partnership(buyer_id=scope.organization_id, supplier_id=supplier.id, status="proposed")
     session.add(partnership)
     session.flush()
     _audit(session, partnership, user_id, "propose", {"supplier": supplier.code})
@@ -65,14 +74,14 @@ def propose(session: Session, buyer_id: int, supplier_code: str, user_id: int | 
 
 def _check_disclosure(disclosure: str) -> None:
     if disclosure not in LEVELS:
-        raise ValueError(f"unknown disclosure {disclosure!r}")
+        raise Refused("unknown_disclosure", "disclosure")
 
 
 def accept(session: Session, partnership: Partnership, disclosure: str, user_id: int | None) -> None:
     """The supplier accepts a proposal and chooses what the buyer may see of its people."""
     _check_disclosure(disclosure)
     if partnership.status != "proposed":
-        raise PartnershipError("not_proposed")
+        raise Refused("not_proposed")
     partnership.status = "accepted"
     partnership.disclosure = disclosure
     partnership.decided_at = utcnow()
@@ -82,7 +91,7 @@ def accept(session: Session, partnership: Partnership, disclosure: str, user_id:
 def decline(session: Session, partnership: Partnership, user_id: int | None) -> None:
     """The supplier declines a proposal."""
     if partnership.status != "proposed":
-        raise PartnershipError("not_proposed")
+        raise Refused("not_proposed")
     partnership.status = "declined"
     partnership.decided_at = utcnow()
     _audit(session, partnership, user_id, "decline", {})
@@ -92,7 +101,7 @@ def set_disclosure(session: Session, partnership: Partnership, disclosure: str, 
     """The supplier changes the disclosure of a partnership in force; effective at the next request."""
     _check_disclosure(disclosure)
     if partnership.status != "accepted":
-        raise PartnershipError("not_accepted")
+        raise Refused("not_accepted")
     changes = audit.diff(partnership, {"disclosure": disclosure})
     if changes:
         _audit(session, partnership, user_id, "disclosure", changes)
@@ -101,7 +110,7 @@ def set_disclosure(session: Session, partnership: Partnership, disclosure: str, 
 def end(session: Session, partnership: Partnership, user_id: int | None) -> None:
     """Either side ends a partnership (or the buyer withdraws a proposal); the buyer loses access at once."""
     if partnership.status not in OPEN_STATUSES:
-        raise PartnershipError("not_open")
+        raise Refused("not_open")
     previous = partnership.status
     partnership.status = "ended"
     partnership.ended_at = utcnow()

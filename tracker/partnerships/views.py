@@ -4,39 +4,21 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import case
-from sqlalchemy.orm import aliased
 
 from tracker import db
 from tracker.labels import DISCLOSURE_LABELS, DISCLOSURE_SHORT, PARTNERSHIP_STATUS_LABELS
-from tracker.models import Organization, Partnership
 from tracker.partnerships import service
 from tracker.partnerships.forms import DisclosureForm, ProposeForm
-from tracker.tenancy import access, acting_org, acting_user, own_partnership_or_404, own_partnerships
+from tracker.refusals import Refused
+from tracker.web.access import access, acting_user, current_scope, own_partnership_or_404
 from tracker.web.pagination import paginate
+from tracker.web.refusals import flash_refusal, show_on
 
 bp = Blueprint("partnerships", __name__, url_prefix="/partnerships")
 
-REASONS = {
-    "unknown": _l("No active supplier has this code."),
-    "open": _l("A proposal or partnership with this supplier is in force already."),
-    "not_proposed": _l("This proposal has been decided already."),
-    "not_accepted": _l("This partnership is not in force."),
-    "not_open": _l("This partnership has ended already."),
-}
-STATUS_ORDER = case({"proposed": 0, "accepted": 1, "declined": 2, "ended": 3}, value=Partnership.status)
-
 
 def _listing(propose_form: ProposeForm | None = None, status: int = 200):
-    counterpart = aliased(Organization)
-    side = Partnership.supplier_id if acting_org().is_buyer else Partnership.buyer_id
-    statement = (
-        own_partnerships()
-        .join(counterpart, counterpart.id == side)
-        .order_by(STATUS_ORDER, counterpart.name, Partnership.proposed_at.desc())
-    )
-    page = paginate(db.session(), statement)
+    page = paginate(db.session(), service.listing(current_scope()))
     return render_template(
         "partnerships/index.html",
         page=page,
@@ -62,10 +44,10 @@ def propose():
         return _listing(form, 422)
     session = db.session()
     try:
-        partnership = service.propose(session, acting_org().id, form.supplier_code.data, acting_user().id)
-    except service.PartnershipError as error:
+        partnership = service.propose(session, current_scope(), form.supplier_code.data, acting_user().id)
+    except Refused as refused:
         session.rollback()
-        form.supplier_code.errors.append(REASONS[error.reason])
+        show_on(form, refused)
         return _listing(form, 422)
     session.commit()
     flash(_("Partnership proposed to %(name)s.", name=partnership.supplier.name), "success")
@@ -78,12 +60,12 @@ def _change(partnership_id: int, change, done: str):
     session = db.session()
     try:
         change(session, partnership)
-    except service.PartnershipError as error:
+    except Refused as refused:
         session.rollback()
-        flash(REASONS[error.reason], "error")
+        flash_refusal(refused)
     else:
         session.commit()
-        other = partnership.supplier if acting_org().is_buyer else partnership.buyer
+        other = partnership.supplier if current_scope().is_buyer else partnership.buyer
         flash(done % {"name": other.name}, "success")
     return redirect(url_for("partnerships.index"))
 

@@ -3,30 +3,22 @@
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from tracker import db
 from tracker.labels import CRITICALITY_LABELS
-from tracker.models import Process, ProcessCategory
+from tracker.models import Process
+from tracker.processes import service
 from tracker.processes.forms import ProcessForm
-from tracker.processes.service import DuplicateCode, create_process, update_process
-from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
+from tracker.refusals import Refused
+from tracker.web.access import access, acting_user, current_scope, get_or_404
+from tracker.web.forms import labelled_categories
 from tracker.web.pagination import paginate
+from tracker.web.refusals import show_on
 
 bp = Blueprint("processes", __name__, url_prefix="/processes")
 
 FIELDS = ("code", "name", "category_id", "criticality", "required", "site", "lapse_months")
-
-
-def categories() -> list[ProcessCategory]:
-    """The shared taxonomy, each row labelled in the user's language."""
-    locale = str(get_locale())
-    rows = db.session().scalars(select(ProcessCategory).order_by(ProcessCategory.position)).all()
-    for row in rows:
-        row.label = row.name(locale)
-    return rows
 
 
 def _values(form: ProcessForm) -> dict:
@@ -41,15 +33,11 @@ def _values(form: ProcessForm) -> dict:
 def index():
     category = request.args.get("category", type=int)
     criticality = request.args.get("criticality", "")
-    statement = scoped(Process).order_by(Process.code)
-    if category:
-        statement = statement.where(Process.category_id == category)
-    if criticality in CRITICALITY_LABELS:
-        statement = statement.where(Process.criticality == criticality)
+    statement = service.listing(current_scope(), category_id=category, criticality=criticality)
     return render_template(
         "processes/index.html",
         page=paginate(db.session(), statement),
-        categories=categories(),
+        categories=labelled_categories(),
         criticalities=CRITICALITY_LABELS,
         filters={"category": category, "criticality": criticality},
     )
@@ -59,12 +47,12 @@ def _save(form: ProcessForm, process: Process | None):
     session = db.session()
     try:
         if process is None:
-            process = create_process(session, acting_org().id, acting_user().id, _values(form))
+            process = service.create_process(session, current_scope(), acting_user().id, _values(form))
         else:
-            update_process(session, process, acting_user().id, _values(form))
-    except DuplicateCode:
+            service.update_process(session, process, acting_user().id, _values(form))
+    except Refused as refused:
         session.rollback()
-        form.code.errors.append(_("Another process already has this code."))
+        show_on(form, refused)
         return None
     session.commit()
     flash(_("Process %(code)s saved.", code=process.code), "success")
@@ -74,7 +62,7 @@ def _save(form: ProcessForm, process: Process | None):
 @bp.route("/new", methods=["GET", "POST"])
 @access("supplier", "editor")
 def create():
-    form = ProcessForm(categories=categories())
+    form = ProcessForm(categories=labelled_categories())
     if form.validate_on_submit():
         response = _save(form, None)
         if response:
@@ -86,7 +74,7 @@ def create():
 @access("supplier", "editor")
 def edit(process_id: int):
     process = get_or_404(Process, process_id)
-    form = ProcessForm(obj=process, categories=categories())
+    form = ProcessForm(obj=process, categories=labelled_categories())
     if form.validate_on_submit():
         response = _save(form, process)
         if response:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from tracker.models import CurrentLevel, Engineer, Process
 from tracker.scoring_sql import Scored, score_processes
+from tracker.tenancy import Scope, owns
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Matrix:
 
 def build_matrix(
     session: Session,
-    supplier_id: int,
+    scope: Scope,
     on: date,
     *,
     site: str = "",
@@ -41,11 +42,11 @@ def build_matrix(
     Rows are the engineers who have not left; column scores cover every holder of the process,
     whatever the row filter.
     """
-    process_filter = Process.supplier_id == supplier_id
+    process_filter = owns(scope, Process)
     if category_id:
         process_filter = and_(process_filter, Process.category_id == category_id)
     columns = score_processes(session, process_filter, on, horizon=horizon)
-    engineers = select(Engineer).where(Engineer.supplier_id == supplier_id, Engineer.status != "left")
+    engineers = select(Engineer).where(owns(scope, Engineer), Engineer.status != "left")
     if site:
         engineers = engineers.where(Engineer.site == site)
     engineers = session.scalars(engineers.order_by(Engineer.site, Engineer.name, Engineer.id)).all()
@@ -53,7 +54,7 @@ def build_matrix(
     for engineer_id, process_id, level, expires_on in session.execute(
         select(
             CurrentLevel.engineer_id, CurrentLevel.process_id, CurrentLevel.level, CurrentLevel.expires_on
-        ).where(CurrentLevel.supplier_id == supplier_id)
+        ).where(owns(scope, CurrentLevel))
     ):
         levels[engineer_id][process_id] = (process_id, level, expires_on is not None and expires_on <= on)
     process_ids = [column.process.id for column in columns]

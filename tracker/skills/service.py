@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from tracker import scoring
 from tracker.audit import service as audit
 from tracker.models import Assessment, CurrentLevel, Engineer, Process, TrainingPlan, TrainingSession
+from tracker.refusals import Refused
+from tracker.tenancy import Scope, scoped
 
 
 def record_assessment(
@@ -30,9 +32,9 @@ def record_assessment(
     joins the history without replacing a newer current level. The caller commits.
     """
     if engineer.supplier_id != process.supplier_id:
-        raise ValueError("engineer and process belong to different suppliers")
+        raise Refused("other_supplier")
     if level not in range(5):
-        raise ValueError("level must be 0 to 4")
+        raise Refused("level_range", "level")
     assessment = Assessment(
         supplier_id=engineer.supplier_id,
         engineer_id=engineer.id,
@@ -77,6 +79,17 @@ def record_assessment(
         {"engineer": engineer.name, "process": process.code, "level": level},
     )
     return assessment
+
+
+def history(session: Session, scope: Scope, engineer: Engineer, process: Process) -> list[Assessment]:
+    """Every assessment of the engineer on the process, the latest first."""
+    return list(
+        session.scalars(
+            scoped(scope, Assessment)
+            .where(Assessment.engineer_id == engineer.id, Assessment.process_id == process.id)
+            .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
+        )
+    )
 
 
 def level_on(session: Session, engineer_id: int, process_id: int, on: date) -> Assessment | None:

@@ -6,17 +6,17 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 
 from tracker import clock, db
-from tracker.auth.views import safe_next
-from tracker.engineers.views import sites
+from tracker.engineers.service import sites
 from tracker.heatmap import charts
-from tracker.heatmap.figures import level_figure
 from tracker.models import Assessment, CurrentLevel, Engineer, Process
-from tracker.processes.views import categories
+from tracker.skills import service
 from tracker.skills.cells import cells_html
+from tracker.skills.figures import level_figure
 from tracker.skills.forms import LevelForm
 from tracker.skills.matrix import build_matrix
-from tracker.skills.service import record_assessment
-from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
+from tracker.web.access import access, acting_user, current_scope, get_or_404
+from tracker.web.forms import labelled_categories
+from tracker.web.links import safe_next
 
 bp = Blueprint("skills", __name__)
 
@@ -28,7 +28,7 @@ def matrix():
     category = request.args.get("category", type=int)
     data = build_matrix(
         db.session(),
-        acting_org().id,
+        current_scope(),
         clock.today(),
         site=site,
         category_id=category,
@@ -38,8 +38,8 @@ def matrix():
         "skills/matrix.html",
         matrix=data,
         figure_json=charts.to_json(level_figure(data)),
-        sites=sites(),
-        categories=categories(),
+        sites=sites(db.session(), current_scope()),
+        categories=labelled_categories(),
         filters={"site": site, "category": category},
         form=LevelForm(formdata=None),
         cells_html=cells_html,
@@ -49,15 +49,7 @@ def matrix():
 
 
 def _history(engineer: Engineer, process: Process) -> list[Assessment]:
-    return (
-        db.session()
-        .scalars(
-            scoped(Assessment)
-            .where(Assessment.engineer_id == engineer.id, Assessment.process_id == process.id)
-            .order_by(Assessment.assessed_on.desc(), Assessment.id.desc())
-        )
-        .all()
-    )
+    return service.history(db.session(), current_scope(), engineer, process)
 
 
 @bp.get("/skills/<int:engineer_id>/<int:process_id>")
@@ -94,7 +86,7 @@ def record(engineer_id: int, process_id: int):
             form=form,
         ), 422
     session = db.session()
-    record_assessment(
+    service.record_assessment(
         session,
         engineer,
         process,

@@ -32,6 +32,7 @@ from tracker.models import (
     TrainingSession,
     User,
 )
+from tracker.tenancy import Scope, owns, scoped
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -62,22 +63,22 @@ def process_heading(process: Process) -> str:
     return f"{process.code} · {process.name}"  # labels.code_name, which imports Flask-Babel
 
 
-def matrix_table(session: Session, supplier_id: int, label: Label, with_rows: bool = True) -> Table:
+def matrix_table(session: Session, scope: Scope, label: Label, with_rows: bool = True) -> Table:
     """Engineers who have not left x the supplier's processes, levels as numbers 0 to 4.
 
     Without rows it is the blank import template: the headings only.
     """
     processes = session.scalars(
-        select(Process).where(Process.supplier_id == supplier_id).order_by(Process.code)
+        scoped(scope, Process).order_by(Process.code)
     ).all()
     engineers = session.scalars(
         select(Engineer)
-        .where(Engineer.supplier_id == supplier_id, Engineer.status != "left")
+        .where(owns(scope, Engineer), Engineer.status != "left")
         .order_by(Engineer.site, Engineer.name, Engineer.id)
     ).all()
     levels = {
         (cell.engineer_id, cell.process_id): cell.level
-        for cell in session.scalars(select(CurrentLevel).where(CurrentLevel.supplier_id == supplier_id))
+        for cell in session.scalars(scoped(scope, CurrentLevel))
     }
     headers = [label(name) for name in MATRIX_FIELDS] + [process_heading(p) for p in processes]
     rows = [
@@ -89,18 +90,18 @@ def matrix_table(session: Session, supplier_id: int, label: Label, with_rows: bo
     return Table(label("matrix"), headers, rows, widths)
 
 
-def engineers_table(session: Session, supplier_id: int, label: Label) -> Table:
+def engineers_table(session: Session, scope: Scope, label: Label) -> Table:
     engineers = session.scalars(
-        select(Engineer).where(Engineer.supplier_id == supplier_id).order_by(Engineer.employee_code)
+        scoped(scope, Engineer).order_by(Engineer.employee_code)
     ).all()
     names = ("employee_code", "name", "site", "hired_on", "retires_on", "status")
     rows = [[e.employee_code, e.name, e.site, e.hired_on, e.retires_on, e.status] for e in engineers]
     return Table(label("engineers"), [label(name) for name in names], rows)
 
 
-def processes_table(session: Session, supplier_id: int, label: Label, locale: str = "en") -> Table:
+def processes_table(session: Session, scope: Scope, label: Label, locale: str = "en") -> Table:
     processes = session.scalars(
-        select(Process).where(Process.supplier_id == supplier_id).order_by(Process.code)
+        scoped(scope, Process).order_by(Process.code)
     ).all()
     names = ("code", "process_name", "category", "criticality", "required", "site", "lapse_months")
     rows = [
@@ -110,10 +111,10 @@ def processes_table(session: Session, supplier_id: int, label: Label, locale: st
     return Table(label("processes"), [label(name) for name in names], rows)
 
 
-def plans_table(session: Session, supplier_id: int, label: Label) -> Table:
+def plans_table(session: Session, scope: Scope, label: Label) -> Table:
     plans = session.scalars(
         select(TrainingPlan)
-        .where(TrainingPlan.supplier_id == supplier_id)
+        .where(owns(scope, TrainingPlan))
         .order_by(TrainingPlan.due_on, TrainingPlan.id)
     ).all()
     names = (
@@ -139,14 +140,14 @@ def plans_table(session: Session, supplier_id: int, label: Label) -> Table:
     return Table(label("plans"), [label(name) for name in names], rows)
 
 
-def sessions_table(session: Session, supplier_id: int, label: Label) -> Table:
+def sessions_table(session: Session, scope: Scope, label: Label) -> Table:
     trainee = aliased(Engineer)
     found = session.execute(
         select(TrainingSession, TrainingPlan, trainee, Process)
         .join(TrainingPlan, TrainingPlan.id == TrainingSession.plan_id)
         .join(trainee, trainee.id == TrainingPlan.trainee_id)
         .join(Process, Process.id == TrainingPlan.process_id)
-        .where(TrainingSession.supplier_id == supplier_id)
+        .where(owns(scope, TrainingSession))
         .order_by(TrainingSession.held_on, TrainingSession.id)
     ).all()
     names = ("plan_id", "trainee_code", "trainee", "process", "held_on", "hours", "content")
@@ -168,11 +169,9 @@ def sessions_table(session: Session, supplier_id: int, label: Label) -> Table:
     return Table(label("sessions"), [label(name) for name in names], rows)
 
 
-def audit_table(session: Session, organization_id: int, label: Label) -> Table:
+def audit_table(session: Session, scope: Scope, label: Label) -> Table:
     found = session.execute(
-        select(AuditEvent, User)
-        .outerjoin(User, User.id == AuditEvent.user_id)
-        .where(AuditEvent.organization_id == organization_id)
+        scoped(scope, AuditEvent, AuditEvent, User).outerjoin(User, User.id == AuditEvent.user_id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     ).all()
     names = ("at", "user", "action", "entity", "entity_id", "changes")

@@ -33,6 +33,7 @@ from tracker.spreadsheets.layout import (
     text_of,
 )
 from tracker.spreadsheets.sheets import Sheet, is_blank
+from tracker.tenancy import Scope, get, scoped
 
 MAX_LENGTHS = {"employee_code": 40, "name": 200, "site": 100}
 MAX_LEVEL_CHANGES = 5_000  # each is an assessment written in the one request; more: split the file
@@ -103,11 +104,11 @@ class Plan:
 
 
 def read_layout(
-    session: Session, supplier_id: int, sheet: Sheet, aliases: Mapping[str, Iterable[str]]
+    session: Session, scope: Scope, sheet: Sheet, aliases: Mapping[str, Iterable[str]]
 ) -> Layout:
     """The header row and columns of `sheet`, process columns matched to the supplier's processes."""
     processes = session.execute(
-        select(Process.id, Process.code, Process.name).where(Process.supplier_id == supplier_id)
+        scoped(scope, Process, Process.id, Process.code, Process.name)
     ).all()
     categories = session.execute(
         select(ProcessCategory.id, ProcessCategory.name_en, ProcessCategory.name_ja, ProcessCategory.code)
@@ -122,7 +123,7 @@ def read_layout(
 
 def plan_import(
     session: Session,
-    supplier_id: int,
+    scope: Scope,
     sheet: Sheet,
     layout: Layout,
     choices: Mapping[int, Choice],
@@ -136,8 +137,8 @@ def plan_import(
     plan = Plan(sheet.name, layout, problems=list(layout.problems))
     if layout.header_row is None:
         return plan
-    _plan_columns(session, supplier_id, plan, choices)
-    _plan_rows(session, supplier_id, sheet, plan, assessed_on)
+    _plan_columns(session, scope, plan, choices)
+    _plan_rows(session, scope, sheet, plan, assessed_on)
     for row, column in sorted(sheet.uncached):
         plan.problem(row, column, "", "formula_without_value")
     if len(plan.level_changes) > MAX_LEVEL_CHANGES:
@@ -146,9 +147,9 @@ def plan_import(
     return plan
 
 
-def _plan_columns(session: Session, supplier_id: int, plan: Plan, choices: Mapping[int, Choice]) -> None:
+def _plan_columns(session: Session, scope: Scope, plan: Plan, choices: Mapping[int, Choice]) -> None:
     existing = session.execute(
-        select(Process.id, Process.code).where(Process.supplier_id == supplier_id)
+        scoped(scope, Process, Process.id, Process.code)
     ).all()
     own = {process_id for process_id, _code in existing}
     codes = {code.casefold() for _id, code in existing}
@@ -185,16 +186,16 @@ def _plan_columns(session: Session, supplier_id: int, plan: Plan, choices: Mappi
 class _Existing:
     """The supplier's engineers and current levels, loaded once."""
 
-    def __init__(self, session: Session, supplier_id: int) -> None:
-        engineers = session.scalars(select(Engineer).where(Engineer.supplier_id == supplier_id)).all()
+    def __init__(self, session: Session, scope: Scope) -> None:
+        engineers = session.scalars(scoped(scope, Engineer)).all()
         self.by_code = {engineer.employee_code: engineer for engineer in engineers}
         self.by_bare_code: dict[str, list[Engineer]] = {}
         for engineer in engineers:
             self.by_bare_code.setdefault(engineer.employee_code.lstrip("0"), []).append(engineer)
-        levels = session.scalars(select(CurrentLevel).where(CurrentLevel.supplier_id == supplier_id)).all()
+        levels = session.scalars(scoped(scope, CurrentLevel)).all()
         self.levels = {(level.engineer_id, level.process_id): level for level in levels}
         processes = session.execute(
-            select(Process.id, Process.code).where(Process.supplier_id == supplier_id)
+            scoped(scope, Process, Process.id, Process.code)
         ).all()
         self.process_codes = dict(processes)
 
@@ -207,8 +208,8 @@ class _Existing:
         return found
 
 
-def _plan_rows(session: Session, supplier_id: int, sheet: Sheet, plan: Plan, assessed_on: date) -> None:
-    existing = _Existing(session, supplier_id)
+def _plan_rows(session: Session, scope: Scope, sheet: Sheet, plan: Plan, assessed_on: date) -> None:
+    existing = _Existing(session, scope)
     fields = plan.layout.fields
     seen: dict[str, int] = {}
     for row in range(plan.layout.header_row + 1, len(sheet.rows) + 1):
@@ -333,7 +334,7 @@ class Summary:
 
 def apply_import(
     session: Session,
-    supplier_id: int,
+    scope: Scope,
     user_id: int | None,
     plan: Plan,
     assessed_on: date,
@@ -350,21 +351,21 @@ def apply_import(
         raise ValueError("only a plan with changes and without problems can be applied")
     engineers = {}
     for change in plan.new_engineers:
-        engineers[change.employee_code] = create_engineer(session, supplier_id, user_id, change.values)
+        engineers[change.employee_code] = create_engineer(session, scope, user_id, change.values)
     for change in plan.changed_engineers:
-        engineer = _own(session, Engineer, change.engineer_id, supplier_id)
+        engineer = get(session, scope, Engineer, change.engineer_id)
         update_engineer(session, engineer, user_id, change.values)
     processes: dict[int, Process] = {}
     for new in plan.new_processes:
         values = {"code": new.code, "name": new.name, "category_id": new.category_id}
         values |= {"criticality": new.criticality, "required": None, "site": "", "lapse_months": None}
-        processes[new.column] = create_process(session, supplier_id, user_id, values)
+        processes[new.column] = create_process(session, scope, user_id, values)
     for column, target in plan.targets.items():
         if not isinstance(target, NewProcess):
-            processes[column] = _own(session, Process, target, supplier_id)
+            processes[column] = get(session, scope, Process, target)
     by_code = {
         engineer.employee_code: engineer
-        for engineer in session.scalars(select(Engineer).where(Engineer.supplier_id == supplier_id))
+        for engineer in session.scalars(scoped(scope, Engineer))
     } | engineers
     for change in plan.level_changes:
         skills.record_assessment(
@@ -382,8 +383,4 @@ def apply_import(
     )
 
 
-def _own(session: Session, model: type, record_id: int | None, supplier_id: int) -> Any:
-    record = session.get(model, record_id)
-    if record is None or record.supplier_id != supplier_id:
-        raise ValueError("the plan names a record of another supplier")
-    return record
+

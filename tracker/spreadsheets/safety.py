@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
+from tracker.refusals import Refused
+
 MAX_ENTRIES = 2_000
 MAX_TOTAL_SIZE = 50 * 1024 * 1024
 MAX_ENTRY_SIZE = 30 * 1024 * 1024
@@ -23,12 +25,11 @@ RATIO_FLOOR = 1024 * 1024  # entries smaller than this may compress as well as t
 REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 
 
-class UnsafeFile(ValueError):
+class UnsafeFile(Refused):
     """The file is not a workbook that may be opened; `code` says why."""
 
     def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+        super().__init__(code, "file")
 
 
 @dataclass(frozen=True)

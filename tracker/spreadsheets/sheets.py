@@ -14,6 +14,7 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from tracker.refusals import Refused
 from tracker.spreadsheets.safety import check_xlsx
 
 MAX_ROWS = 5_000
@@ -22,12 +23,11 @@ TRAILING_ROWS_CHECKED = 1_000
 EXTENSIONS = ("xlsx", "csv")
 
 
-class UnreadableFile(ValueError):
+class UnreadableFile(Refused):
     """The file cannot be read as a skills matrix; `code` says why."""
 
     def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+        super().__init__(code, "file")
 
 
 @dataclass(frozen=True)

@@ -59,19 +59,6 @@ PROBLEMS = {
     ),
 }
 
-FILE_ERRORS = {
-    "file_type": _l("Only .xlsx and .csv files can be imported."),
-    "not_xlsx": _l("This is not a valid .xlsx file. Save it from Excel as an .xlsx workbook."),
-    "too_many_parts": _l("This workbook has too many parts to be imported."),
-    "too_large_unpacked": _l("This workbook is too large once unpacked."),
-    "xml_entities": _l("This workbook contains XML entity declarations and was refused."),
-    "too_many_rows": _l("The sheet has more than %(rows)s rows.", rows=MAX_ROWS),
-    "too_many_columns": _l("The sheet has more than %(columns)s columns.", columns=MAX_COLUMNS),
-    "encoding": _l("The CSV file is neither UTF-8 nor Shift_JIS text."),
-    "unreadable": _l("The file could not be read as a spreadsheet."),
-}
-
-
 def problem_message(code: str, params: dict) -> str:
     """A problem of the import plan, in the user's language."""
     return str(PROBLEMS[code]) % params if params else str(PROBLEMS[code])

@@ -21,17 +21,17 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from openpyxl.utils import get_column_letter
-from sqlalchemy import select
 
 from tracker import clock, db
 from tracker.labels import FIELD_LABELS
-from tracker.models import Process, ProcessCategory
+from tracker.processes.service import all_processes, categories
 from tracker.spreadsheets import exports, texts, uploads
 from tracker.spreadsheets.forms import UploadForm, column_choices, confirm_form
 from tracker.spreadsheets.imports import apply_import, plan_import, read_layout
 from tracker.spreadsheets.safety import UnsafeFile
 from tracker.spreadsheets.sheets import UnreadableFile, extension_of, read_sheet
-from tracker.tenancy import access, acting_org, acting_user, scoped
+from tracker.web.access import access, acting_org, acting_user, current_scope
+from tracker.web.refusals import message
 
 bp = Blueprint("transfer", __name__, url_prefix="/transfer")
 
@@ -75,11 +75,17 @@ def upload():
     try:
         read_sheet(data, filename)
     except (UnreadableFile, UnsafeFile) as error:
-        form.file.errors.append(texts.FILE_ERRORS[error.code])
+        form.file.errors.append(message(error))
         return _index(form, 422)
     uploads.sweep(_folder(), _now())
     stored = uploads.store(
-        _folder(), acting_org().id, acting_user().id, filename, extension_of(filename), data, _now()
+        _folder(),
+        current_scope().organization_id,
+        acting_user().id,
+        filename,
+        extension_of(filename),
+        data,
+        _now(),
     )
     return redirect(url_for("transfer.preview", token=stored.token))
 
@@ -87,7 +93,7 @@ def upload():
 def _stored(token: str) -> uploads.Upload | None:
     """The acting user's live upload, or None after saying why; unknown or another supplier's: 404."""
     stored = uploads.find(_folder(), token)
-    if stored is None or stored.supplier_id != acting_org().id:
+    if stored is None or stored.supplier_id != current_scope().organization_id:
         abort(404)
     if stored.user_id != acting_user().id or stored.expired(_now()):
         flash(_("This upload has expired or was not yours. Please upload the file again."), "error")
@@ -98,12 +104,11 @@ def _stored(token: str) -> uploads.Upload | None:
 def _options() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """The acting supplier's processes and the categories, as (id, label) pairs."""
     session = db.session()
-    processes = session.scalars(scoped(Process).order_by(Process.code)).all()
+    processes = all_processes(session, current_scope())
     locale = str(get_locale())
-    categories = session.scalars(select(ProcessCategory).order_by(ProcessCategory.position)).all()
     return (
         [(p.id, exports.process_heading(p)) for p in processes],
-        [(c.id, c.name(locale)) for c in categories],
+        [(c.id, c.name(locale)) for c in categories(session)],
     )
 
 
@@ -111,13 +116,13 @@ def _plan(stored: uploads.Upload, submitted: bool):
     """Re-read the stored file and plan its import with the form's mapping and date."""
     session = db.session()
     sheet = read_sheet(stored.read(), stored.filename)
-    layout = read_layout(session, acting_org().id, sheet, texts.heading_aliases())
+    layout = read_layout(session, current_scope(), sheet, texts.heading_aliases())
     processes, categories = _options()
     form = confirm_form(layout.unmatched, processes, categories, submitted=submitted)
     valid = form.validate() if submitted else True
     assessed_on = form.assessed_on.data if valid and form.assessed_on.data else clock.today()
     plan = plan_import(
-        session, acting_org().id, sheet, layout, column_choices(form, layout.unmatched), assessed_on
+        session, current_scope(), sheet, layout, column_choices(form, layout.unmatched), assessed_on
     )
     return form, plan, valid
 
@@ -163,7 +168,7 @@ def confirm(token: str):
     session = db.session()
     summary = apply_import(
         session,
-        acting_org().id,
+        current_scope(),
         acting_user().id,
         plan,
         form.assessed_on.data,
@@ -217,23 +222,23 @@ def _write(table: exports.Table, extension: str, with_instructions: bool = False
 @bp.get("/export/<any(matrix, engineers, processes, plans, sessions):what>.<any(xlsx, csv):extension>")
 @access("supplier")
 def export(what: str, extension: str):
-    session, supplier_id = db.session(), acting_org().id
+    session, scope = db.session(), current_scope()
     if what == "processes":
-        table = exports.processes_table(session, supplier_id, texts.label, str(get_locale()))
+        table = exports.processes_table(session, scope, texts.label, str(get_locale()))
     else:
-        table = TABLES[what](session, supplier_id, texts.label)
+        table = TABLES[what](session, scope, texts.label)
     return _download(_write(table, extension, with_instructions=what == "matrix"), what, extension)
 
 
 @bp.get("/export/audit.<any(xlsx, csv):extension>")
 @access("supplier", "admin")
 def export_audit(extension: str):
-    table = exports.audit_table(db.session(), acting_org().id, texts.label)
+    table = exports.audit_table(db.session(), current_scope(), texts.label)
     return _download(_write(table, extension), "audit", extension)
 
 
 @bp.get("/template.xlsx")
 @access("supplier")
 def template():
-    table = exports.matrix_table(db.session(), acting_org().id, texts.label, with_rows=False)
+    table = exports.matrix_table(db.session(), current_scope(), texts.label, with_rows=False)
     return _download(_write(table, "xlsx", with_instructions=True), "template", "xlsx")

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tracker import scoring
 from tracker.models import Engineer, Process
 from tracker.scoring_sql import Scored, score_processes, truck_factor
+from tracker.tenancy import Scope, owns
 
 
 @dataclass(frozen=True)
@@ -25,15 +26,15 @@ class Overview:
     names: dict[int, str]
 
 
-def build_overview(session: Session, supplier_id: int, on: date, horizon: float = 3.0) -> Overview:
+def build_overview(session: Session, scope: Scope, on: date, horizon: float = 3.0) -> Overview:
     """Score the supplier's processes on `on` and sum them up."""
-    processes = score_processes(session, Process.supplier_id == supplier_id, on, horizon=horizon)
+    processes = score_processes(session, owns(scope, Process), on, horizon=horizon)
     critical = [item for item in processes if item.process.is_critical]
-    size, ranking = truck_factor(session, supplier_id, on)
+    size, ranking = truck_factor(session, scope.organization_id, on)
     names = {
         engineer_id: name
         for engineer_id, name in session.execute(
-            select(Engineer.id, Engineer.name).where(Engineer.supplier_id == supplier_id)
+            select(Engineer.id, Engineer.name).where(owns(scope, Engineer))
         )
     }
     return Overview(

@@ -10,8 +10,8 @@ from flask_login import login_required
 
 from tracker import clock, db
 from tracker.suppliers.service import build_overview
-from tracker.tenancy import access, acting_org
 from tracker.training.projection import default_until, project_supplier
+from tracker.web.access import access, current_scope
 
 bp = Blueprint("suppliers", __name__)
 
@@ -19,7 +19,7 @@ bp = Blueprint("suppliers", __name__)
 @bp.get("/")
 @login_required
 def home():
-    if acting_org().is_buyer:
+    if current_scope().is_buyer:
         return redirect(url_for("heatmap.index"))
     return redirect(url_for("suppliers.overview"))
 
@@ -29,13 +29,13 @@ def home():
 def overview():
     today = clock.today()
     horizon = current_app.config["SCORING_HORIZON_YEARS"]
-    data = build_overview(db.session(), acting_org().id, today, horizon)
+    data = build_overview(db.session(), current_scope(), today, horizon)
     until = request.args.get("until", type=date.fromisoformat)
     if "until" in request.args and (until is None or until <= today):
         flash(_("The projection date must be a date after today; showing 12 months ahead."), "error")
     if until is None or until <= today:
         until = default_until(today)
     projection = project_supplier(
-        db.session(), acting_org().id, today, until, horizon=horizon, now=data.processes
+        db.session(), current_scope(), today, until, horizon=horizon, now=data.processes
     )
     return render_template("suppliers/overview.html", overview=data, projection=projection)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -18,60 +17,15 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker import clock
-from tracker.labels import LEVEL_NAMES, level_symbol
-from tracker.training.service import EDITABLE, MAX_HOURS, Refused
+from tracker.labels import LEVEL_NAMES
+from tracker.training.service import EDITABLE, MAX_HOURS
 from tracker.web.forms import choices
+from tracker.web.refusals import MESSAGES
 
-NOT_OWN_ENGINEER = _l("Choose one of your own engineers from the list.")
-NOT_OWN_PROCESS = _l("Choose one of your own processes from the list.")
-LEVEL_RANGE = _l("The level must be 0, I, L, U or O (0 to 4).")
-HOURS_RANGE = _l("Hours must be more than 0 and at most 24.")
-
-REFUSALS = {
-    "trainee_left": _l("%(trainee)s has left the company and cannot start a plan."),
-    "already_open": _l("%(trainee)s already has an open plan on %(process)s (due %(due)s)."),
-    "target_not_above": _l("The target must be above the trainee's current level (%(level)s)."),
-    "due_before_start": _l("The due date cannot be before the start date."),
-    "start_after_session": _l("A session was logged on %(first)s, so the plan cannot start after it."),
-    "trainee_is_trainer": _l("The trainee cannot be their own trainer."),
-    "trainer_not_o": _l(
-        "%(trainer)s is not at level O on %(process)s on %(day)s, so cannot train others on it."
-    ),
-    "plan_closed": _l("This plan is closed; nothing was changed."),
-    "not_planned": _l("Only a planned plan can be started."),
-    "target_not_reached": _l(
-        "The trainee has not been assessed at the target level (%(level)s) yet: "
-        "log a session that assesses it first."
-    ),
-    "before_plan": _l("The session cannot be dated before the plan starts (%(day)s)."),
-    "in_future": _l("The session date cannot be in the future."),
-    "hours_range": HOURS_RANGE,
-    "level_range": LEVEL_RANGE,
-}
-
-
-def refusal_message(refused: Refused) -> str:
-    """The user's-language sentence for a refused change."""
-    if refused.code == "not_own":
-        return str(NOT_OWN_PROCESS if refused.field == "process_id" else NOT_OWN_ENGINEER)
-    params: dict[str, Any] = {}
-    for name, value in refused.params.items():
-        if isinstance(value, date):
-            value = value.isoformat()
-        elif name == "level":
-            value = level_symbol(value) if value in LEVEL_NAMES else value
-        params[name] = value
-    return str(REFUSALS[refused.code]) % params
-
-
-def show_refusal(form: FlaskForm, refused: Refused) -> None:
-    """Put the refusal on its field, or on the whole form when it concerns no field."""
-    message = refusal_message(refused)
-    field = getattr(form, refused.field, None) if refused.field else None
-    if field is None:
-        form.form_errors.append(message)
-    else:
-        field.errors = [*field.errors, message]
+NOT_OWN_ENGINEER = MESSAGES["not_own_engineer"]
+NOT_OWN_PROCESS = MESSAGES["not_own_process"]
+LEVEL_RANGE = MESSAGES["level_range"]
+HOURS_RANGE = MESSAGES["hours_range"]
 
 
 def to_id(value: Any) -> int | None:
@@ -114,7 +68,7 @@ class _PlanFields(FlaskForm):
 
     def validate_due_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
-            raise ValidationError(REFUSALS["due_before_start"])
+            raise ValidationError(MESSAGES["due_before_start"])
 
     def values(self) -> dict[str, Any]:
         values = {name: getattr(self, name).data for name in EDITABLE}
@@ -170,7 +124,7 @@ class SessionForm(FlaskForm):
 
     def validate_held_on(self, field):
         if field.data and field.data > clock.today():
-            raise ValidationError(REFUSALS["in_future"])
+            raise ValidationError(MESSAGES["in_future"])
 
     def validate_hours(self, field):
         if field.data is not None and not 0 < field.data <= MAX_HOURS:

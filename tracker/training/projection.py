@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
 from tracker.scoring_sql import Scored, by_id, score_processes
+from tracker.tenancy import Scope, owns
 
 PROJECTION_MONTHS = 12
 
@@ -77,7 +78,7 @@ class Projection:
 
 def project_supplier(
     session: Session,
-    supplier_id: int,
+    scope: Scope,
     today: date,
     until: date,
     *,
@@ -88,14 +89,14 @@ def project_supplier(
 
     `now` may pass today's scores when the caller has them already.
     """
-    where = Process.supplier_id == supplier_id
+    where = owns(scope, Process)
     if now is None:
         now = score_processes(session, where, today, horizon=horizon)
     then = by_id(score_processes(session, where, until, horizon=horizon, plans_until=until))
     plans: dict[int, list[date]] = {}
     for process_id, due_on in session.execute(
         select(TrainingPlan.process_id, TrainingPlan.due_on).where(
-            TrainingPlan.supplier_id == supplier_id, TrainingPlan.is_open
+            owns(scope, TrainingPlan), TrainingPlan.is_open
         )
     ):
         plans.setdefault(process_id, []).append(due_on)
@@ -128,7 +129,7 @@ class WhatIf:
     after: scoring.ProcessScore
 
 
-def supplier_holders(session: Session, supplier_id: int) -> dict[int, list[scoring.Holder]]:
+def supplier_holders(session: Session, scope: Scope) -> dict[int, list[scoring.Holder]]:
     """Every level of the supplier's engineers as scoring holders, per process (one statement)."""
     holders: dict[int, list[scoring.Holder]] = {}
     for row in session.execute(
@@ -142,7 +143,7 @@ def supplier_holders(session: Session, supplier_id: int) -> dict[int, list[scori
             CurrentLevel.practised_on,
         )
         .join(Engineer, Engineer.id == CurrentLevel.engineer_id)
-        .where(CurrentLevel.supplier_id == supplier_id)
+        .where(owns(scope, CurrentLevel))
     ):
         holders.setdefault(row.process_id, []).append(
             scoring.Holder(
@@ -159,16 +160,16 @@ def supplier_holders(session: Session, supplier_id: int) -> dict[int, list[scori
 
 def what_if(
     session: Session,
-    supplier_id: int,
+    scope: Scope,
     leaving: Collection[int],
     on: date,
     horizon: float = scoring.DEFAULT_HORIZON_YEARS,
 ) -> list[WhatIf]:
     """The processes whose band gets worse on `on` if the engineers `leaving` leave, worst first."""
-    holders = supplier_holders(session, supplier_id)
+    holders = supplier_holders(session, scope)
     worse = []
     for process in session.scalars(
-        select(Process).where(Process.supplier_id == supplier_id).order_by(Process.code)
+        select(Process).where(owns(scope, Process)).order_by(Process.code)
     ):
         own = holders.get(process.id, [])
         before = scoring.score_process(own, process.required, on, horizon, process.lapse_months)

@@ -4,43 +4,35 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import case
 
 from tracker import clock, db
+from tracker.engineers.service import active_engineers
 from tracker.labels import LEVEL_NAMES, PLAN_STATUS_LABELS, code_name
-from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
-from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
+from tracker.models import Engineer, TrainingPlan
+from tracker.processes.service import all_processes
+from tracker.refusals import Refused
+from tracker.training import queries
 from tracker.training import service as training
-from tracker.training.forms import (
-    PlanEditForm,
-    PlanForm,
-    SessionForm,
-    WhatIfForm,
-    refusal_message,
-    show_refusal,
-)
+from tracker.training.forms import PlanEditForm, PlanForm, SessionForm, WhatIfForm
 from tracker.training.projection import what_if as what_if_scores
-from tracker.training.service import Refused
+from tracker.web.access import access, acting_user, current_scope, get_or_404
 from tracker.web.pagination import paginate
+from tracker.web.refusals import flash_refusal, show_on
 
 bp = Blueprint("training", __name__, url_prefix="/training")
 
 
 def _engineers(*, active_only: bool = False) -> list[Engineer]:
-    statement = scoped(Engineer).where(Engineer.status != "left").order_by(Engineer.name, Engineer.id)
-    if active_only:
-        statement = statement.where(Engineer.status == "active")
-    return list(db.session().scalars(statement))
+    return active_engineers(db.session(), current_scope(), include_leave=not active_only)
 
 
-def _processes() -> list[Process]:
-    return list(db.session().scalars(scoped(Process).order_by(Process.code)))
+def _loads() -> list[queries.TrainerLoad]:
+    return queries.trainer_load(db.session(), current_scope(), clock.today(), _limit())
 
 
 def _trainer_choices() -> list[tuple[int, str]]:
     """Active engineers; those at level O today show the processes they can teach."""
-    loads = training.trainer_load(db.session(), acting_org().id, clock.today(), _limit())
-    teaches = {load.engineer.id: load.processes for load in loads}
+    teaches = {load.engineer.id: load.processes for load in _loads()}
     return [
         (e.id, f"{e.name} · O: {', '.join(teaches[e.id])}" if teaches.get(e.id) else e.name)
         for e in _engineers(active_only=True)
@@ -55,21 +47,19 @@ def _plan_form(**kwargs) -> PlanForm:
     return PlanForm(
         trainees=[(e.id, e.name) for e in _engineers()],
         trainers=_trainer_choices(),
-        processes=[(p.id, code_name(p.code, p.name)) for p in _processes()],
+        processes=[(p.id, code_name(p.code, p.name)) for p in all_processes(db.session(), current_scope())],
         **kwargs,
     )
 
 
 def _levels() -> dict[str, int]:
     """Current levels keyed "engineer-process", so the plan form can show the from-level."""
-    rows = db.session().execute(
-        scoped(CurrentLevel, CurrentLevel.engineer_id, CurrentLevel.process_id, CurrentLevel.level)
-    )
-    return {f"{engineer_id}-{process_id}": level for engineer_id, process_id, level in rows}
+    levels = queries.current_levels(db.session(), current_scope())
+    return {f"{engineer_id}-{process_id}": level for (engineer_id, process_id), level in levels.items()}
 
 
 def _warn_if_overloaded(trainer_id: int) -> None:
-    for load in training.trainer_load(db.session(), acting_org().id, clock.today(), _limit()):
+    for load in _loads():
         if load.engineer.id == trainer_id and load.over:
             flash(
                 _(
@@ -94,38 +84,31 @@ def index():
     }
     if filters["status"] not in PLAN_STATUS_LABELS and filters["status"] != "open":
         filters["status"] = ""
-    today = clock.today()
-    statement = training.filter_plans(
-        scoped(TrainingPlan),
+    statement = queries.plan_listing(
+        current_scope(),
         process_id=filters["process"],
         trainee_id=filters["trainee"],
         trainer_id=filters["trainer"],
         status=filters["status"],
-        overdue_on=today if filters["overdue"] else None,
-    ).order_by(
-        case((TrainingPlan.is_open, 0), else_=1), TrainingPlan.due_on, TrainingPlan.id
+        overdue_on=clock.today() if filters["overdue"] else None,
     )
     page = paginate(db.session(), statement)
-    overloaded = [
-        load for load in training.trainer_load(db.session(), acting_org().id, today, _limit()) if load.over
-    ]
     return render_template(
         "training/index.html",
         page=page,
-        hours=training.hours_by_plan(db.session(), [plan.id for plan in page.items]),
+        hours=queries.hours_by_plan(db.session(), [plan.id for plan in page.items]),
         engineers=_engineers(),
-        processes=_processes(),
+        processes=all_processes(db.session(), current_scope()),
         statuses=PLAN_STATUS_LABELS,
         filters=filters,
-        overloaded=overloaded,
+        overloaded=[load for load in _loads() if load.over],
     )
 
 
 @bp.get("/trainers")
 @access("supplier")
 def trainers():
-    loads = training.trainer_load(db.session(), acting_org().id, clock.today(), _limit())
-    return render_template("training/trainers.html", loads=loads, limit=_limit())
+    return render_template("training/trainers.html", loads=_loads(), limit=_limit())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -139,10 +122,10 @@ def create():
     if form.validate_on_submit():
         session = db.session()
         try:
-            plan = training.create_plan(session, acting_org().id, acting_user().id, form.values())
+            plan = training.create_plan(session, current_scope(), acting_user().id, form.values())
         except Refused as refused:
             session.rollback()
-            show_refusal(form, refused)
+            show_on(form, refused)
         else:
             session.commit()
             flash(_("Training plan saved."), "success")
@@ -158,13 +141,13 @@ def create():
 
 def _show(plan: TrainingPlan, form: SessionForm, status: int = 200):
     session = db.session()
-    sessions = training.sessions_of(session, plan)
+    sessions = queries.sessions_of(session, plan)
     return render_template(
         "training/show.html",
         plan=plan,
         sessions=sessions,
         hours=sum(s.hours for s in sessions),
-        now_level=training.current_level(session, plan.trainee_id, plan.process_id),
+        now_level=queries.current_level(session, plan.trainee_id, plan.process_id),
         reached=training.target_reached(session, plan),
         form=form,
         statuses=PLAN_STATUS_LABELS,
@@ -183,7 +166,7 @@ def show(plan_id: int):
 def edit(plan_id: int):
     plan = get_or_404(TrainingPlan, plan_id)
     if not plan.is_open:
-        flash(refusal_message(Refused("", "plan_closed")), "error")
+        flash_refusal(Refused("plan_closed"))
         return redirect(url_for("training.show", plan_id=plan.id))
     form = PlanEditForm(obj=plan, trainers=_trainer_choices())
     if form.validate_on_submit():
@@ -192,7 +175,7 @@ def edit(plan_id: int):
             training.update_plan(session, plan, acting_user().id, form.values())
         except Refused as refused:
             session.rollback()
-            show_refusal(form, refused)
+            show_on(form, refused)
         else:
             session.commit()
             flash(_("Changes saved."), "success")
@@ -214,7 +197,7 @@ def log_session(plan_id: int):
     except Refused as refused:
         session.rollback()
         session.refresh(plan)
-        show_refusal(form, refused)
+        show_on(form, refused)
         return _show(plan, form, 422)
     session.commit()
     flash(_("Session logged."), "success")
@@ -236,7 +219,7 @@ def _status_action(plan_id: int, action, done: str):
         action(session, plan, acting_user().id)
     except Refused as refused:
         session.rollback()
-        flash(refusal_message(refused), "error")
+        flash_refusal(refused)
     else:
         session.commit()
         flash(done, "success")
@@ -271,7 +254,7 @@ def what_if():
         today = clock.today()
         results = what_if_scores(
             db.session(),
-            acting_org().id,
+            current_scope(),
             set(form.engineers.data),
             today,
             current_app.config["SCORING_HORIZON_YEARS"],

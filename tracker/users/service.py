@@ -1,4 +1,4 @@
-"""Managing an organization's users."""
+"""Managing an organization's users: the list, invitations, roles and deactivation."""
 
 from __future__ import annotations
 
@@ -10,24 +10,26 @@ from sqlalchemy.orm import Session
 from tracker.audit import service as audit
 from tracker.auth import hash_password
 from tracker.models import User
+from tracker.refusals import Refused
+from tracker.tenancy import Scope, scoped
 
 
-class DuplicateEmail(ValueError):
-    """A user with this email exists already (in any organization)."""
+def users(session: Session, scope: Scope) -> list[User]:
+    """The organization's users, by name."""
+    return list(session.scalars(scoped(scope, User).order_by(User.name)))
 
 
-class SelfChange(ValueError):
-    """An admin may not demote or deactivate themselves."""
+def invite(session: Session, scope: Scope, by_user_id: int, name: str, email: str, role: str):
+    """Create the account with a one-time password; returns (user, password). The caller commits.
 
-
-def invite(session: Session, organization_id: int, by_user_id: int, name: str, email: str, role: str):
-    """Create the account with a one-time password; returns (user, password). The caller commits."""
+    Refused when a user with this email exists already (in any organization).
+    """
     email = email.strip().lower()
     if session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
-        raise DuplicateEmail(email)
+        raise Refused("duplicate_email", "email")
     password = secrets.token_urlsafe(12)
     user = User(
-        organization_id=organization_id,
+        organization_id=scope.organization_id,
         name=name.strip(),
         email=email,
         role=role,
@@ -37,15 +39,15 @@ def invite(session: Session, organization_id: int, by_user_id: int, name: str, e
     session.add(user)
     session.flush()
     audit.record(
-        session, organization_id, by_user_id, "create", "user", user.id, {"email": email, "role": role}
+        session, scope.organization_id, by_user_id, "create", "user", user.id, {"email": email, "role": role}
     )
     return user, password
 
 
 def change(session: Session, user: User, by_user_id: int, **values) -> None:
-    """Change a user's role or active flag; never one's own. The caller commits."""
+    """Change a user's role or active flag; never one's own (refused). The caller commits."""
     if user.id == by_user_id:
-        raise SelfChange()
+        raise Refused("self_change")
     changes = audit.diff(user, values)
     if changes:
         audit.record(session, user.organization_id, by_user_id, "update", "user", user.id, changes)

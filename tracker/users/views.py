@@ -8,9 +8,11 @@ from flask_babel import gettext as _
 from tracker import db
 from tracker.labels import ROLE_LABELS
 from tracker.models import User
-from tracker.tenancy import access, acting_org, acting_user, get_or_404, scoped
+from tracker.refusals import Refused
+from tracker.users import service
 from tracker.users.forms import InviteForm, RoleForm
-from tracker.users.service import DuplicateEmail, SelfChange, change, invite
+from tracker.web.access import access, acting_user, current_scope, get_or_404
+from tracker.web.refusals import flash_refusal, show_on
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 
@@ -18,7 +20,7 @@ bp = Blueprint("users", __name__, url_prefix="/users")
 @bp.get("/")
 @access(role="admin")
 def index():
-    users = db.session().scalars(scoped(User).order_by(User.name)).all()
+    users = service.users(db.session(), current_scope())
     return render_template("users/index.html", users=users, roles=ROLE_LABELS, role_form=RoleForm())
 
 
@@ -29,12 +31,12 @@ def create():
     if form.validate_on_submit():
         session = db.session()
         try:
-            user, password = invite(
-                session, acting_org().id, acting_user().id, form.name.data, form.email.data, form.role.data
+            user, password = service.invite(
+                session, current_scope(), acting_user().id, form.name.data, form.email.data, form.role.data
             )
-        except DuplicateEmail:
+        except Refused as refused:
             session.rollback()
-            form.email.errors.append(_("A user with this email exists already."))
+            show_on(form, refused)
         else:
             session.commit()
             return render_template("users/created.html", user=user, password=password)
@@ -45,10 +47,10 @@ def _change(user_id: int, done: str, **values):
     user = get_or_404(User, user_id)
     session = db.session()
     try:
-        change(session, user, acting_user().id, **values)
-    except SelfChange:
+        service.change(session, user, acting_user().id, **values)
+    except Refused as refused:
         session.rollback()
-        flash(_("You cannot change your own role or deactivate yourself."), "error")
+        flash_refusal(refused)
     else:
         session.commit()
         flash(done % {"name": user.name}, "success")

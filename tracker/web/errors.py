@@ -7,6 +7,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from tracker.tenancy import NotFound
+
 MESSAGES = {
     400: _l("The request could not be understood."),
     403: _l("You do not have access to this page."),
@@ -27,6 +29,10 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(_error: CSRFError):
         return render_error(400, _l("The form expired or was sent from elsewhere. Please try again."))
+
+    @app.errorhandler(NotFound)
+    def not_found(_error: NotFound):
+        return render_error(404)
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):

@@ -5,7 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import get_locale
 from wtforms.fields.choices import SelectChoice
+
+from tracker import db
+from tracker.models import ProcessCategory
+from tracker.processes.service import categories
+
+
+def labelled_categories() -> list[ProcessCategory]:
+    """The shared taxonomy, each row labelled (`.label`) in the user's language, for filters."""
+    locale = str(get_locale())
+    rows = categories(db.session())
+    for row in rows:
+        row.label = row.name(locale)
+    return rows
 
 
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:

@@ -17,6 +17,11 @@ class Page:
     pages: int
     total: int
 
+    @classmethod
+    def empty(cls) -> Page:
+        """No items (a list whose filter was refused)."""
+        return cls([], 1, 1, 0)
+
 
 def paginate(session: Session, statement: Select, per_page: int | None = None) -> Page:
     """The page of `statement` named by the `page` query argument (out of range: the last)."""

@@ -1,0 +1,94 @@
+"""Refusals of the services (`tracker.refusals.Refused`) in the user's language: one table of
+messages, shown the same way on every page (on the form field concerned, or flashed)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import flash
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+
+from tracker.labels import LEVEL_NAMES, level_symbol
+from tracker.refusals import Refused
+from tracker.spreadsheets.sheets import MAX_COLUMNS, MAX_ROWS
+
+MESSAGES = {
+    # records of one's own organization
+    "not_own_engineer": _l("Choose one of your own engineers from the list."),
+    "not_own_process": _l("Choose one of your own processes from the list."),
+    "duplicate_employee_code": _l("Another engineer already has this employee code."),
+    "duplicate_process_code": _l("Another process already has this code."),
+    "required_below_two": _l("R must be between 2 and 50."),
+    # levels
+    "level_range": _l("The level must be 0, I, L, U or O (0 to 4)."),
+    "other_supplier": _l("The engineer and the process belong to different suppliers."),
+    # training plans and sessions
+    "trainee_left": _l("%(trainee)s has left the company and cannot start a plan."),
+    "already_open": _l("%(trainee)s already has an open plan on %(process)s (due %(due)s)."),
+    "target_not_above": _l("The target must be above the trainee's current level (%(level)s)."),
+    "due_before_start": _l("The due date cannot be before the start date."),
+    "start_after_session": _l("A session was logged on %(first)s, so the plan cannot start after it."),
+    "trainee_is_trainer": _l("The trainee cannot be their own trainer."),
+    "trainer_not_o": _l(
+        "%(trainer)s is not at level O on %(process)s on %(day)s, so cannot train others on it."
+    ),
+    "plan_closed": _l("This plan is closed; nothing was changed."),
+    "not_planned": _l("Only a planned plan can be started."),
+    "target_not_reached": _l(
+        "The trainee has not been assessed at the target level (%(level)s) yet: "
+        "log a session that assesses it first."
+    ),
+    "before_plan": _l("The session cannot be dated before the plan starts (%(day)s)."),
+    "in_future": _l("The session date cannot be in the future."),
+    "hours_range": _l("Hours must be more than 0 and at most 24."),
+    # partnerships
+    "unknown_supplier": _l("No active supplier has this code."),
+    "partnership_open": _l("A proposal or partnership with this supplier is in force already."),
+    "not_proposed": _l("This proposal has been decided already."),
+    "not_accepted": _l("This partnership is not in force."),
+    "not_open": _l("This partnership has ended already."),
+    "unknown_disclosure": _l("Choose one of the listed disclosure levels."),
+    # users
+    "duplicate_email": _l("A user with this email exists already."),
+    "self_change": _l("You cannot change your own role or deactivate yourself."),
+    # files to import
+    "file_type": _l("Only .xlsx and .csv files can be imported."),
+    "not_xlsx": _l("This is not a valid .xlsx file. Save it from Excel as an .xlsx workbook."),
+    "too_many_parts": _l("This workbook has too many parts to be imported."),
+    "too_large_unpacked": _l("This workbook is too large once unpacked."),
+    "xml_entities": _l("This workbook contains XML entity declarations and was refused."),
+    "too_many_rows": _l("The sheet has more than %(rows)s rows.", rows=MAX_ROWS),
+    "too_many_columns": _l("The sheet has more than %(columns)s columns.", columns=MAX_COLUMNS),
+    "encoding": _l("The CSV file is neither UTF-8 nor Shift_JIS text."),
+    "unreadable": _l("The file could not be read as a spreadsheet."),
+}
+
+
+def message(refused: Refused) -> str:
+    """The user's-language sentence for a refusal; dates in ISO form, levels as ILUO letters."""
+    params: dict[str, Any] = {}
+    for name, value in refused.params.items():
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif name == "level" and value in LEVEL_NAMES:
+            value = level_symbol(value)
+        params[name] = value
+    text = str(MESSAGES[refused.code])
+    return text % params if params else text
+
+
+def show_on(form: FlaskForm, refused: Refused) -> None:
+    """Put the refusal on its field, or on the whole form when it concerns no field of it."""
+    text = message(refused)
+    field = getattr(form, refused.field, None) if refused.field else None
+    if field is None:
+        form.form_errors.append(text)
+    else:
+        field.errors = [*field.errors, text]
+
+
+def flash_refusal(refused: Refused) -> None:
+    """Show the refusal at the top of the next page."""
+    flash(message(refused), "error")
