@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from tracker import db
 from tracker.auth import hash_password
-from tracker.heatmap import cache, stored
+from tracker.heatmap import stored, versions
 from tracker.models import (
     Engineer,
     Organization,
@@ -31,7 +31,7 @@ _counter = itertools.count(1)
 def watched_session(engine: Engine) -> Session:
     """A session on `engine` outside any app, with the app's write hooks (data version, stored scores)."""
     sessions = db.session_factory(engine)
-    cache.watch(sessions)
+    versions.watch(sessions)
     stored.watch(sessions)
     return sessions()
 

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import db
 from tracker.extensions import login_manager
-from tracker.heatmap import cache
+from tracker.heatmap import cache, versions
 from tracker.models import User
 
 
@@ -39,7 +39,7 @@ def load_user(user_id: str) -> User | None:
 
     The same statement reads the data version for the cached views (tracker.heatmap.cache).
     """
-    row = db.session().execute(cache.with_state(select(User)).where(User.id == int(user_id))).first()
+    row = db.session().execute(versions.with_state(select(User)).where(User.id == int(user_id))).first()
     if row is None:
         return None
     user = row[0]

@@ -26,17 +26,20 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 from itertools import chain
+from typing import TYPE_CHECKING
 
-from flask import Flask
 from sqlalchemy import case, delete, event, func, insert, select, true, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import ORMExecuteState, Session, sessionmaker
 
 from tracker import scoring
-from tracker.heatmap.cache import bump
+from tracker.heatmap.versions import bump
 from tracker.models import CurrentScore, DataVersion, Process
 from tracker.models.versions import VERSION_ROW
 from tracker.scoring_sql import counting_holders, teaches
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 # The tables whose rows change a process's score on a given date, each row with a supplier_id.
 WATCHED = frozenset({"current_level", "engineer", "process"})
