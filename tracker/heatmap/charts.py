@@ -11,17 +11,22 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-# Dependency 0-100: blue (covered) through pale yellow (watch) to orange (high) and dark brown
-# (critical); it keeps its order in lightness and for every common colour-vision deficiency, and
-# steps at the band thresholds 0+, 50 and 100 so that the bands read off the colour.
+# The bands' colours: the one palette of the dependency map and of the band badges, whose CSS custom
+# properties --band-* (static/css/densho.css) equal them, as tests/test_frontend.py checks. Blue,
+# pale yellow, orange and dark brown stay apart without telling red from green (the common
+# colour-vision deficiencies); a badge shows the band's word too.
+BAND_COLOURS = {"covered": "#2166ac", "watch": "#fee090", "high": "#fdae61", "critical": "#5d1b0b"}
+# Dependency 0-100 on the band colours, stepping at the band thresholds 0+, 50 and 100 so that the
+# bands read off the colour: covered at 0, watch light blue up to its colour just below 50, high
+# from its colour at 50 to a red-orange, critical at 100.
 DEPENDENCY_SCALE = [
-    [0.0, "#2166ac"],
+    [0.0, BAND_COLOURS["covered"]],
     [0.001, "#4393c3"],
     [0.25, "#92c5de"],
-    [0.4999, "#fee090"],
-    [0.5, "#fdae61"],
+    [0.4999, BAND_COLOURS["watch"]],
+    [0.5, BAND_COLOURS["high"]],
     [0.9999, "#d7301f"],
-    [1.0, "#5d1b0b"],
+    [1.0, BAND_COLOURS["critical"]],
 ]
 DEPENDENCY_TICKS = (0, 25, 50, 75, 100)
 # ILUO levels 0-4, the colours of the 星取表 grid (static/css/densho.css --lv0 .. --lv4), 0 greyed.

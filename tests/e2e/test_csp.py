@@ -1,0 +1,160 @@
+"""Under a strict Content-Security-Policy the main pages of a supplier and a buyer work in both
+languages: no violation, and the plotly maps draw.
+
+The header is added by the test app only; the production header is set elsewhere.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from tests.e2e.conftest import log_in
+from tracker import db, demo
+
+# style-src allows, beyond 'self', two inline styles of plotly.js 4.1.1 (Python plotly 7.1.0), by hash:
+# - EMPTY: plotly appends an empty <style id="plotly.js-style-global"> and fills it through the
+#   CSSOM (insertRule), which CSP does not govern; blocked, the element has no sheet and plotly's own
+#   rules (modebar, the stacked svg layers) are lost, so the map covers the page below it. The
+#   colour bar also sets an empty style="" ('unsafe-hashes' lets the same hash cover that attribute).
+#   Empty content carries no CSS, so allowing it opens nothing.
+# - MAPLIBRE: the fixed maplibre-gl stylesheet plotly injects at load for map traces (none drawn here).
+# A plotly upgrade changes MAPLIBRE: the violation message names the new hash.
+EMPTY = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+MAPLIBRE = "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='"
+CSP = (
+    f"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-hashes' {EMPTY} {MAPLIBRE}; "
+    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+)
+# Every `securitypolicyviolation` event of a page, kept on window before any page script runs.
+RECORD_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  const where = `${event.sourceFile}:${event.lineNumber}:${event.columnNumber}`;
+  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${where}`);
+});
+"""
+PLOT_DRAWN = """(selector) => {
+  const plot = document.querySelector(selector);
+  return plot.classList.contains("js-plotly-plot") && plot.querySelectorAll("svg.main-svg").length > 0
+    && plot.querySelectorAll(".hm image").length > 0;
+}"""
+
+
+@pytest.fixture
+def strict_app(live_app):
+    app, base_url = live_app
+
+    @app.after_request
+    def content_security_policy(response):
+        response.headers["Content-Security-Policy"] = CSP
+        return response
+
+    with app.app_context():
+        demo.load(db.session(), today=date.today())
+        db.session().commit()
+    return base_url
+
+
+@pytest.fixture
+def watched(page):
+    """The page, recording CSP violations (events and console reports) and script errors."""
+    problems: list[str] = []
+    page.add_init_script(RECORD_VIOLATIONS)
+
+    def console(message):
+        if "Content Security Policy" in message.text:
+            problems.append(message.text)
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: problems.append(f"script error: {error}"))
+    return page, problems
+
+
+def visit(page, url: str) -> None:
+    response = page.goto(url)
+    assert response.status == 200, url
+    assert response.headers["content-security-policy"] == CSP
+
+
+def violations(page) -> list[str]:
+    return page.evaluate("() => window.cspViolations")
+
+
+def assert_plot_drawn(page, selector: str) -> None:
+    page.wait_for_selector(f"{selector}[data-ready=true]")
+    assert page.evaluate(PLOT_DRAWN, selector), selector
+
+
+def each_language(page):
+    """Yield the page's language twice: as it opens, then after the language switch."""
+    first = page.locator("html").get_attribute("lang")
+    yield first
+    page.click(".language-switch button")
+    page.wait_for_selector(f"html:not([lang={first}])")
+    second = page.locator("html").get_attribute("lang")
+    assert {first, second} == {"en", "ja"}
+    yield second
+
+
+def test_the_supplier_pages_work_under_a_strict_csp(strict_app, watched):
+    page, problems = watched
+    base_url = strict_app
+    log_in(page, base_url, f"yamada-admin@{demo.DOMAIN}", demo.PASSWORD)
+    page.wait_for_url("**/overview")
+    for language in each_language(page):
+        visit(page, f"{base_url}/overview")
+        assert page.locator("table.overview tbody tr").count() > 0
+
+        visit(page, f"{base_url}/matrix")
+        assert_plot_drawn(page, "#matrix-heatmap")
+        page.locator("table.matrix tbody a.level").first.click()
+        page.wait_for_selector("#level-dialog[open]")
+        assert " · " in page.locator("#level-dialog-title").inner_text()
+        page.click("#level-dialog button[value=cancel]")
+        page.wait_for_selector("#level-dialog:not([open])", state="attached")
+        assert violations(page) == [], language
+
+        visit(page, f"{base_url}/training/")
+        visit(page, f"{base_url}/training/new")
+        assert page.locator("#from-level").inner_text() == "—"
+        page.select_option("select[name=trainee_id]", index=1)
+        page.select_option("select[name=process_id]", index=1)
+        assert page.locator("#from-level").inner_text() != "—"
+        assert violations(page) == [], language
+
+        visit(page, f"{base_url}/heatmap/own")
+        assert_plot_drawn(page, "#own-heatmap")
+        assert violations(page) == [], language
+
+        visit(page, f"{base_url}/transfer/")
+        assert page.locator("form[enctype='multipart/form-data'] button[data-busy]").count() == 1
+        assert violations(page) == [], language
+    assert problems == []
+
+
+def test_the_buyer_map_and_drilldown_work_under_a_strict_csp(strict_app, watched):
+    page, problems = watched
+    base_url = strict_app
+    log_in(page, base_url, f"buyer-admin@{demo.DOMAIN}", demo.PASSWORD)
+    page.wait_for_url("**/heatmap")
+    for language in each_language(page):
+        visit(page, f"{base_url}/heatmap")
+        assert_plot_drawn(page, "#heatmap")
+        assert violations(page) == [], language
+        page.locator("table.worst tbody a").first.click()
+        page.wait_for_url("**/heatmap/*/*")
+        assert page.locator("table.drilldown tbody tr").count() > 0
+        assert violations(page) == [], language
+    assert problems == []
+
+
+def test_the_csp_watch_sees_a_violation(strict_app, watched):
+    """The two tests above could not fail if the header or the watch were missing."""
+    page, problems = watched
+    visit(page, f"{strict_app}/login")
+    page.evaluate("() => document.body.append(Object.assign(document.createElement('script'), {text: '1'}))")
+    page.wait_for_function("() => window.cspViolations.length > 0")
+    assert violations(page)[0].startswith("script-src")
+    assert any("Content Security Policy" in problem for problem in problems)
