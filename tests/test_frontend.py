@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.heatmap.charts import BAND_COLOURS, DEPENDENCY_SCALE
-from tracker.scoring import BANDS, band_for
+from tracker.heatmap.charts import DEPENDENCY_SCALE
+from tracker.scoring import BAND_COLOURS, BANDS, band_for
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))

@@ -21,7 +21,18 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 BANDS: tuple[str, ...] = ("covered", "watch", "high", "critical")
-"""Band names ordered from best to worst."""
+"""Band names ordered from best to worst; `band_for` holds their thresholds."""
+
+BAND_COLOURS: dict[str, str] = {
+    "covered": "#2166ac",
+    "watch": "#fee090",
+    "high": "#fdae61",
+    "critical": "#5d1b0b",
+}
+"""How every badge and map paints a band, colour-blind safe: blue, pale yellow, orange and dark
+brown stay apart without telling red from green; a badge shows the band's word too. The plotly
+scale (tracker/heatmap/charts.py) steps through them and the CSS badges (static/css/densho.css,
+--band-*) equal them, as tests/test_frontend.py checks."""
 
 COUNTING_LEVELS: frozenset[int] = frozenset({3, 4})
 """Levels at which a holder can count towards coverage."""

@@ -11,11 +11,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-# The bands' colours: the one palette of the dependency map and of the band badges, whose CSS custom
-# properties --band-* (static/css/densho.css) equal them, as tests/test_frontend.py checks. Blue,
-# pale yellow, orange and dark brown stay apart without telling red from green (the common
-# colour-vision deficiencies); a badge shows the band's word too.
-BAND_COLOURS = {"covered": "#2166ac", "watch": "#fee090", "high": "#fdae61", "critical": "#5d1b0b"}
+from tracker.scoring import BAND_COLOURS
+
 # Dependency 0-100 on the band colours, stepping at the band thresholds 0+, 50 and 100 so that the
 # bands read off the colour: covered at 0, watch light blue up to its colour just below 50, high
 # from its colour at 50 to a red-orange, critical at 100.
