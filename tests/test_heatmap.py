@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 from datetime import date, timedelta
 from importlib import resources
@@ -289,6 +291,20 @@ def test_the_export_lists_the_selected_critical_processes(client, auth, portfoli
     assert response.mimetype == "text/csv"
     lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
     assert [line.split(",")[3] for line in lines[1:]] == ["W-01", "N-01"]
+
+
+def test_the_export_escapes_supplier_text_a_spreadsheet_would_run(client, auth, session, portfolio):
+    """Names and sites are typed by the supplier: the buyer's CSV must not hand Excel a formula."""
+    b.gen_process(
+        session, portfolio.south, portfolio.cnc, code="=1+1", name='=HYPERLINK("http://x")', site="@SUM(1)"
+    )
+    session.commit()
+    auth.login(portfolio.viewer)
+    rows = list(
+        csv.reader(io.StringIO(client.get("/heatmap/export.csv").get_data(as_text=True).lstrip("\ufeff")))
+    )
+    row = next(row for row in rows if "=1+1" in row[3])
+    assert (row[3], row[4], row[6]) == ("'=1+1", '\'=HYPERLINK("http://x")', "'@SUM(1)")
 
 
 def test_the_drilldown_lists_the_category_processes_worst_first(client, auth, portfolio):
