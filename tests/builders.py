@@ -24,6 +24,8 @@ from tracker.models.processes import default_required
 from tracker.skills.service import record_assessment
 
 PASSWORD = "correct horse battery"
+# The tests' today: the test app pins it (config TODAY), and services called directly are given it.
+TODAY = date(2026, 11, 23)
 _HASH = hash_password(PASSWORD)
 _counter = itertools.count(1)
 

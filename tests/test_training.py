@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import builders as b
+from tests.builders import TODAY
 from tracker.models import Assessment, AuditEvent, CurrentLevel, TrainingPlan, TrainingSession
 from tracker.training import service as training
 from tracker.training.service import Refused
 
-TODAY = date.today()
 START = date(2026, 3, 1)
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 
+from tests.builders import TODAY
 from tests.e2e.conftest import log_in, screenshot
 from tracker import db, demo
 from tracker.heatmap.service import buyer_heatmap
@@ -23,10 +22,10 @@ def test_the_buyer_clicks_a_heatmap_cell_and_lands_on_its_drilldown(live_app, pa
     app, base_url = live_app
     with app.app_context():
         session = db.session()
-        demo.load(session, today=date.today())
+        demo.load(session, today=TODAY)
         session.commit()
         buyer = session.scalar(select(Organization).where(Organization.kind == "buyer"))
-        heatmap = buyer_heatmap(session, buyer.id, date.today())
+        heatmap = buyer_heatmap(session, buyer.id, TODAY)
     columns = [p.supplier_id for p in heatmap.partners]
     rows = [c.id for c in heatmap.categories]
     target = max(heatmap.cells, key=lambda cell: (cell.dependency, cell.supplier_id, cell.category_id))
@@ -60,7 +59,7 @@ def test_a_supplier_sees_its_own_map_and_the_matrix_as_a_heatmap(live_app, page)
     app, base_url = live_app
     with app.app_context():
         session = db.session()
-        demo.load(session, today=date.today())
+        demo.load(session, today=TODAY)
         session.commit()
     log_in(page, base_url, f"yamada-admin@{demo.DOMAIN}", demo.PASSWORD)
     page.goto(f"{base_url}/heatmap/own")
