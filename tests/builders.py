@@ -24,7 +24,11 @@ from tracker.models.processes import default_required
 from tracker.skills.service import record_assessment
 
 PASSWORD = "correct horse battery"
-_HASH = hash_password(PASSWORD)
+# Tests hash fast (the test app's PASSWORD_HASH_METHOD too); test_auth keeps one production hash.
+FAST_HASH = "pbkdf2:sha256:1000"
+# The tests' today: the test app pins it (config TODAY), and services called directly are given it.
+TODAY = date(2026, 11, 23)
+_HASH = hash_password(PASSWORD, FAST_HASH)
 _counter = itertools.count(1)
 
 
@@ -68,7 +72,7 @@ def gen_user(session: Session, org: Organization, role: str = "editor", **values
         email=values.pop("email", f"user{n}@example.test"),
         name=values.pop("name", f"User {n}"),
         role=role,
-        password_hash=_HASH,
+        password_hash=values.pop("password_hash", _HASH),
         **values,
     )
     session.add(user)

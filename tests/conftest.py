@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from tests import builders as b
-from tests.builders import PASSWORD
+from tests.builders import FAST_HASH, PASSWORD, TODAY
 from tracker import create_app, db
 from tracker.models.base import Base
 from tracker.processes.taxonomy import ensure_categories
@@ -63,6 +63,8 @@ def make_app(tmp_path, **overrides):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "IMPORT_FOLDER": str(tmp_path / "imports"),
+        "TODAY": TODAY,
+        "PASSWORD_HASH_METHOD": FAST_HASH,
     } | overrides
     app = create_app(config)
     if PG_URL:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 import pytest
 
 from tests import builders as b
+from tests.builders import TODAY
 from tracker.alerts.service import build_alerts
 from tracker.tenancy import Scope
 
-TODAY = date.today()
 LONG_AGO = TODAY - timedelta(days=400)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests import builders as b
+from tracker.auth import hash_password
 
 
 @pytest.fixture
@@ -28,6 +29,22 @@ def test_wrong_password_is_refused_with_a_message(auth, editor):
     response = auth.login(editor, "wrong")
     assert response.status_code == 200
     assert b"Unknown email or wrong password." in response.data
+
+
+def test_a_password_hashed_the_production_way_logs_in(client, auth, session):
+    """The other tests hash fast; this user's hash is made as production makes it (scrypt)."""
+    user = b.gen_user(session, b.gen_supplier(session), password_hash=hash_password(b.PASSWORD))
+    session.commit()
+    assert user.password_hash.startswith("scrypt:")
+    assert auth.login(user, "wrong").status_code == 200
+    assert auth.login(user).status_code == 302
+    assert client.get("/overview").status_code == 200
+
+
+def test_the_app_hashes_by_its_configured_method(app):
+    with app.app_context():
+        assert hash_password("secret").startswith(b.FAST_HASH + "$")
+    assert hash_password("secret", "pbkdf2:sha256:2000").startswith("pbkdf2:sha256:2000$")
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from tests import builders as b
+from tests.builders import TODAY
 from tests.test_scores_db import python_scores
 from tracker.heatmap import queries
 from tracker.heatmap import stored as current_scores
@@ -16,8 +17,6 @@ from tracker.heatmap.service import Cell, Filters, buyer_heatmap
 from tracker.models import CurrentScore, DataVersion, Engineer, Process
 from tracker.skills.service import record_practice
 from tracker.tenancy import Scope
-
-TODAY = date.today()
 
 
 @pytest.fixture

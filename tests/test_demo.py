@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash
 
 from tests import builders as b
+from tests.builders import TODAY
 from tracker.db import make_engine
 from tracker.demo import PASSWORD, load
 from tracker.models import (
@@ -29,8 +30,6 @@ from tracker.models.training import OPEN_STATUSES
 from tracker.processes.taxonomy import STANDARD_CATEGORIES, ensure_categories
 from tracker.scoring import BANDS
 from tracker.scoring_sql import score_processes
-
-TODAY = date(2026, 11, 23)
 
 
 def _fresh_session(path) -> Session:

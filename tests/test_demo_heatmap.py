@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, update
 
 from tests import builders as b
+from tests.builders import TODAY
 from tests.test_scores_db import python_scores
 from tracker.db import make_engine
 from tracker.demo import load
@@ -19,8 +20,6 @@ from tracker.models.base import Base
 from tracker.scoring_sql import truck_factor
 from tracker.tenancy import Scope
 from tracker.training.projection import default_until
-
-TODAY = date(2026, 11, 23)
 
 
 @pytest.fixture(scope="module")

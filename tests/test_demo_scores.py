@@ -3,12 +3,11 @@ today and projected; the overview's projection service agrees too."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from sqlalchemy import select
 
 from tests import builders as b
+from tests.builders import TODAY
 from tests.test_scores_db import assert_agree, python_scores
 from tracker import demo
 from tracker.db import make_engine
@@ -18,7 +17,6 @@ from tracker.scoring_sql import Scored, score_processes
 from tracker.tenancy import Scope
 from tracker.training.projection import default_until, project_supplier
 
-TODAY = date(2026, 11, 23)
 UNTIL = default_until(TODAY)
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from tests import builders as b
+from tests.builders import TODAY
 from tests.test_access import snapshot
 from tracker.models import TrainingSession
 from tracker.spreadsheets import exports
@@ -93,7 +94,7 @@ def test_a_level_edited_in_excel_comes_back_as_exactly_one_change(client, sessio
 def test_downloads_are_attachments_with_a_server_made_name(client, session, editor, filled):
     response = download(client, "/transfer/export/engineers.csv")
     disposition = response.headers["Content-Disposition"]
-    assert disposition == f"attachment; filename=densho-engineers-YAMADA-{date.today().isoformat()}.csv"
+    assert disposition == f"attachment; filename=densho-engineers-YAMADA-{TODAY.isoformat()}.csv"
     assert response.mimetype == "text/csv"
     assert "no-store" in response.headers["Cache-Control"]
     response = download(client, "/transfer/export/matrix.xlsx?filename=evil.html")

@@ -6,7 +6,7 @@ import csv
 import gzip
 import io
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from importlib import resources
 from types import SimpleNamespace
 
@@ -15,13 +15,12 @@ import pytest
 from sqlalchemy import event, select
 
 from tests import builders as b
+from tests.builders import TODAY
 from tracker import create_app, db
 from tracker.heatmap import cache, service
 from tracker.models import DataVersion, Process, ProcessCategory
 from tracker.scoring_sql import score_processes, truck_factor
 from tracker.tenancy import Scope
-
-TODAY = date.today()
 
 
 def _categories(session, n=3):

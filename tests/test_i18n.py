@@ -117,6 +117,7 @@ def test_japanese_pages_show_no_english_interface_text(app, client, session):
         user.locale = "ja"
         session.commit()
         login(client, user)
+        world.actor = user
         for route in all_routes():
             if route.method != "GET" or route.public or route.kind not in (kind, None):
                 continue

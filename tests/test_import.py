@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import builders as b
+from tests.builders import TODAY
 from tests.test_access import snapshot
 from tracker.models import Assessment, CurrentLevel, Engineer, Process, ProcessCategory
 from tracker.skills import service as skills
@@ -315,7 +316,7 @@ def test_a_date_before_the_current_assessment_is_a_problem(client, session, supp
 
 def test_a_future_assessment_date_is_refused(client, session, supplier, editor):
     url = preview_url(upload(client, b.gen_xlsx([HEAD, ["E1", "Sato", None, None, None]])))
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (TODAY + timedelta(days=1)).isoformat()
     response = confirm(client, url, assessed_on=tomorrow)
     assert response.status_code == 422
     assert "cannot be in the future" in response.get_data(as_text=True)

@@ -8,11 +8,11 @@ from types import SimpleNamespace
 import pytest
 
 from tests import builders as b
+from tests.builders import TODAY
 from tracker import scoring
 from tracker.tenancy import Scope
 from tracker.training.projection import default_until, needed, project_supplier, what_if
 
-TODAY = date.today()
 UNTIL = default_until(TODAY)
 LONG_AGO = TODAY - timedelta(days=400)
 

@@ -709,7 +709,8 @@ def test_scoring_module_loads_without_flask_or_sqlalchemy():
         module = importlib.util.module_from_spec(spec)
         sys.modules["scoring_isolated"] = module
         spec.loader.exec_module(module)
-        assert module.score_process([module.Holder(1, 3)], 2, module.date.today()).band
+        on = module.date.fromisoformat({ON.isoformat()!r})
+        assert module.score_process([module.Holder(1, 3)], 2, on).band
         print("ok")
         """
     )

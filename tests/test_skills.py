@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import builders as b
+from tests.builders import TODAY
 from tracker.models import Assessment, CurrentLevel
 
 
@@ -26,7 +27,7 @@ def test_matrix_shows_levels_and_column_scores(client, session, supplier, editor
 def test_an_expired_certification_is_marked(client, session, supplier, editor):
     process = b.gen_process(session, supplier)
     engineer = b.gen_engineer(session, supplier)
-    b.gen_level(session, engineer, process, 3, date(2025, 1, 1), expires_on=date.today() - timedelta(days=1))
+    b.gen_level(session, engineer, process, 3, date(2025, 1, 1), expires_on=TODAY - timedelta(days=1))
     session.commit()
     assert "level-3 expired" in client.get("/matrix").get_data(as_text=True)
 
@@ -64,7 +65,7 @@ def test_recording_a_level_appends_history_and_updates_the_matrix(client, sessio
         ({"level": "7"}, "The level must be 0, I, L, U or O (0 to 4)."),
         ({"level": "x"}, "Invalid Choice: could not coerce."),
         (
-            {"level": "3", "assessed_on": (date.today() + timedelta(days=3)).isoformat()},
+            {"level": "3", "assessed_on": (TODAY + timedelta(days=3)).isoformat()},
             "The assessment date cannot be in the future.",
         ),
         ({"level": "3", "expires_on": "2025-12-31"}, "The expiry must come after the assessment date."),

@@ -9,13 +9,13 @@ import pytest
 from sqlalchemy import func, select
 
 from tests import builders as b
+from tests.builders import TODAY
 from tracker.models import Assessment, AuditEvent, CurrentLevel, TrainingPlan, TrainingSession
 from tracker.refusals import Refused
 from tracker.tenancy import Scope
 from tracker.training import queries
 from tracker.training import service as training
 
-TODAY = date.today()
 START = date(2026, 3, 1)
 
 

@@ -25,6 +25,7 @@ class Defaults:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's default; tests choose a fast one
 
 
 def load(app: Flask, test_config: dict | None) -> None:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 
+from tests.builders import TODAY
 from tests.e2e.conftest import log_in, screenshot
 from tracker import db, demo
 from tracker.heatmap.service import buyer_heatmap
@@ -24,10 +23,10 @@ def test_the_buyer_clicks_a_heatmap_cell_and_lands_on_its_drilldown(live_app, pa
     app, base_url = live_app
     with app.app_context():
         session = db.session()
-        demo.load(session, today=date.today())
+        demo.load(session, today=TODAY)
         session.commit()
         buyer = session.scalar(select(Organization).where(Organization.kind == "buyer"))
-        heatmap = buyer_heatmap(session, Scope.of(buyer), date.today())
+        heatmap = buyer_heatmap(session, Scope.of(buyer), TODAY)
     columns = [p.supplier_id for p in heatmap.partners]
     rows = [c.id for c in heatmap.categories]
     target = max(heatmap.cells, key=lambda cell: (cell.dependency, cell.supplier_id, cell.category_id))
@@ -49,11 +48,15 @@ def test_the_buyer_clicks_a_heatmap_cell_and_lands_on_its_drilldown(live_app, pa
     page.wait_for_selector("#heatmap[data-ready=true]")
     screenshot(page, "buyer-heatmap")
 
+    assert page.get_attribute("html", "lang") == "en"
+    assert page.inner_text("h1").startswith("Dependency heatmap")
     page.click(".language-switch button")
+    page.wait_for_selector("html[lang=ja]")
     page.goto(f"{base_url}/heatmap?transpose=1")
     page.wait_for_selector("#heatmap[data-ready=true]")
     assert page.evaluate(FILLED) == len(heatmap.cells)
-    assert "依存度" in page.locator("main").inner_text() or page.locator("html").get_attribute("lang") == "ja"
+    assert page.get_attribute("html", "lang") == "ja"
+    assert page.inner_text("h1").startswith("属人度ヒートマップ")  # "Dependency heatmap" in Japanese
     screenshot(page, "buyer-heatmap-ja")
 
 
@@ -61,7 +64,7 @@ def test_a_supplier_sees_its_own_map_and_the_matrix_as_a_heatmap(live_app, page)
     app, base_url = live_app
     with app.app_context():
         session = db.session()
-        demo.load(session, today=date.today())
+        demo.load(session, today=TODAY)
         session.commit()
     log_in(page, base_url, f"yamada-admin@{demo.DOMAIN}", demo.PASSWORD)
     page.goto(f"{base_url}/heatmap/own")

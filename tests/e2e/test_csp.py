@@ -6,10 +6,9 @@ The header is added by the test app only; the production header is set elsewhere
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
+from tests.builders import TODAY
 from tests.e2e.conftest import log_in
 from tracker import db, demo
 
@@ -52,7 +51,7 @@ def strict_app(live_app):
         return response
 
     with app.app_context():
-        demo.load(db.session(), today=date.today())
+        demo.load(db.session(), today=TODAY)
         db.session().commit()
     return base_url
 

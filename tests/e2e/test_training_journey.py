@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from tests import builders as b
+from tests.builders import TODAY
 from tests.e2e.conftest import log_in, screenshot
 from tracker import db, demo
-
-TODAY = date.today()
 
 
 def _overview_d(page, process_id: int) -> tuple[str, str]:

@@ -23,10 +23,19 @@ class Route:
     foreign: Callable[[Any], dict] | None = None  # URL values naming another tenant's records
     data: Callable[[Any], dict] = field(default=lambda w: {})  # form fields for a POST
     public: bool = False  # reachable without logging in
+    expect: int | None = None  # the status an allowed user gets, when not 200 (GET) or 302 (POST)
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.endpoint, self.method)
+
+    @property
+    def allowed_status(self) -> int:
+        """The status a user allowed here gets for the sample request: a page (200) for a GET,
+        a redirect (302) for a POST, unless the entry says otherwise."""
+        if self.expect is not None:
+            return self.expect
+        return 200 if self.method == "GET" else 302
 
 
 def all_routes() -> list[Route]:

@@ -16,6 +16,7 @@ ROUTES = [
         kind="buyer",
         role="admin",
         data=lambda w: {"supplier_code": w.b.org.code},
+        expect=422,  # B has this buyer's proposal already: refused after the access check
     ),
     Route(
         "partnerships.accept",

@@ -1,6 +1,10 @@
 """Routes of the foundation: login, engineers, processes, skills matrix, users."""
 
+import itertools
+
 from tests.routes import Route
+
+_fresh = itertools.count(1)  # codes and emails no earlier sample request took, so each one is accepted
 
 ROUTES = [
     Route("auth.login", public=True),
@@ -10,8 +14,9 @@ ROUTES = [
     Route("auth.logout", "POST", kind=None),
     Route("auth.language", "POST", public=True, data=lambda w: {"language": "ja"}),
     Route("auth.password", kind=None),
-    Route("auth.password", "POST", kind=None, data=lambda w: {"current": "wrong"}),
-    Route("suppliers.home", kind=None),
+    # The form again, the current password being wrong (this form answers 200 where others answer 422).
+    Route("auth.password", "POST", kind=None, data=lambda w: {"current": "wrong"}, expect=200),
+    Route("suppliers.home", kind=None, expect=302),  # to the user's start page
     Route("suppliers.overview"),
     Route("engineers.index"),
     Route(
@@ -24,7 +29,7 @@ ROUTES = [
         "engineers.create",
         "POST",
         role="editor",
-        data=lambda w: {"name": "New", "employee_code": "NEW-1", "status": "active"},
+        data=lambda w: {"name": "New", "employee_code": f"NEW-{next(_fresh)}", "status": "active"},
     ),
     Route(
         "engineers.edit",
@@ -54,7 +59,7 @@ ROUTES = [
         "POST",
         role="editor",
         data=lambda w: {
-            "code": "NEW",
+            "code": f"NEW-{next(_fresh)}",
             "name": "New",
             "category_id": w.a.process.category_id,
             "criticality": "A",
@@ -102,7 +107,8 @@ ROUTES = [
         "POST",
         kind=None,
         role="admin",
-        data=lambda w: {"name": "Invited", "email": "invited@example.test", "role": "viewer"},
+        data=lambda w: {"name": "Invited", "email": f"invited{next(_fresh)}@example.com", "role": "viewer"},
+        expect=200,  # the page showing the one-time password
     ),
     Route(
         "users.set_role",

@@ -28,6 +28,7 @@ ROUTES = [
             "starts_on": "2026-01-05",
             "due_on": "2026-12-01",
         },
+        expect=422,  # the trainee has an open plan on the process already: refused after the access check
     ),
     Route("training.show", args=_plan, foreign=_foreign_plan),
     Route("training.edit", role="editor", args=_plan, foreign=_foreign_plan),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import itertools
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,22 +13,32 @@ from tests import builders as b
 from tests.routes import Route
 from tracker.spreadsheets import uploads
 
+_fresh = itertools.count(1)
+
 
 def _matrix(side) -> bytes:
+    """`side`'s engineer at U on its process, and a newcomer (a new code each time): so every
+    confirmation has something to import."""
+    newcomer = next(_fresh)
     return b.gen_csv(
-        [["Employee code", "Name", side.process.code], [side.engineer.employee_code, side.engineer.name, 3]]
+        [
+            ["Employee code", "Name", side.process.code],
+            [side.engineer.employee_code, side.engineer.name, 3],
+            [f"NEW-{newcomer}", f"Newcomer {newcomer}", 2],
+        ]
     )
 
 
-def _stored(side) -> dict:
-    """A fresh upload of `side`'s editor, stored as the upload step would (needs an app context)."""
+def _stored(w) -> dict:
+    """A fresh upload to supplier A, stored as the upload step would (needs an app context); by the
+    acting user when there is one, since an upload is only its uploader's to preview or confirm."""
     stored = uploads.store(
         Path(current_app.config["IMPORT_FOLDER"]),
-        side.org.id,
-        side.editor.id,
+        w.a.org.id,
+        (w.actor or w.a.editor).id,
         "matrix.csv",
         "csv",
-        _matrix(side),
+        _matrix(w.a),
         datetime.now(UTC).replace(tzinfo=None),
     )
     return {"token": stored.token}
@@ -48,12 +59,12 @@ ROUTES = [
         role="editor",
         data=lambda w: {"file": (io.BytesIO(_matrix(w.a)), "matrix.csv")},
     ),
-    Route("transfer.preview", role="editor", args=lambda w: _stored(w.a), foreign=_unknown),
+    Route("transfer.preview", role="editor", args=_stored, foreign=_unknown),
     Route(
         "transfer.confirm",
         "POST",
         role="editor",
-        args=lambda w: _stored(w.a),
+        args=_stored,
         foreign=_unknown,
         data=lambda w: {"action": "confirm", "assessed_on": "2026-01-02"},
     ),
@@ -61,7 +72,7 @@ ROUTES = [
         "transfer.discard",
         "POST",
         role="editor",
-        args=lambda w: _stored(w.a),
+        args=_stored,
         foreign=_unknown,
     ),
     Route("transfer.export", args=lambda w: {"what": "matrix", "extension": "xlsx"}),

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests import builders as b
-from tracker.models import ProcessCategory, TrainingSession
+from tracker.models import ProcessCategory, TrainingSession, User
 
 
 @dataclass
@@ -18,6 +18,7 @@ class World:
     a: SimpleNamespace  # supplier A: the acting supplier's own data
     b: SimpleNamespace  # supplier B: another tenant
     buyer: SimpleNamespace  # a buyer partnered with A only
+    actor: User | None = None  # the user the next request is made as, when a sample must be theirs
 
 
 def _supplier(session: Session, label: str, category) -> SimpleNamespace:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, current_app, has_app_context, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker import db
+from tracker.config import Defaults
 from tracker.extensions import login_manager
 from tracker.heatmap import cache, versions
 from tracker.models import User
@@ -47,8 +48,12 @@ def load_user(user_id: str) -> User | None:
     return user if user.is_active else None
 
 
-def hash_password(password: str) -> str:
-    return generate_password_hash(password)
+def hash_password(password: str, method: str | None = None) -> str:
+    """A salted hash of `password` by `method`: by default the app's PASSWORD_HASH_METHOD,
+    or outside an app the production default (werkzeug's scrypt)."""
+    if method is None and has_app_context():
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+    return generate_password_hash(password, method or Defaults.PASSWORD_HASH_METHOD)
 
 
 def authenticate(email: str, password: str) -> User | None:
