@@ -13,6 +13,7 @@ run: install translations  ## install, create the SQLite database with demo data
 
 test: install-dev translations browser  ## install everything and run the whole test suite
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 
 $(BIN)/python:

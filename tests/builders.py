@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from tracker import db
-from tracker.auth import hash_password
+from tracker.auth.login import hash_password
 from tracker.heatmap import stored, versions
 from tracker.models import (
     Engineer,

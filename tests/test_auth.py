@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests import builders as b
-from tracker.auth import hash_password
+from tracker.auth.login import hash_password
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from flask import Flask
 
-from tracker import auth, cli, config, db, i18n, web
+from tracker import cli, config, db, i18n, web
+from tracker.auth import login
 from tracker.extensions import csrf, limiter
 from tracker.heatmap import cache, stored
 from tracker.web import errors
@@ -53,7 +54,7 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)
-    auth.init_app(app)
+    login.init_app(app)
     i18n.init_app(app)
 
 

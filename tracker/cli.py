@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from tracker import clock, db
 from tracker import demo as demo_data
-from tracker.auth import hash_password
+from tracker.auth.login import hash_password
 from tracker.heatmap import stored as current_scores
 from tracker.models import Organization, User
 from tracker.models.organizations import ORG_KINDS, ROLES

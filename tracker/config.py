@@ -8,6 +8,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from tracker.auth import passwords
+
 
 class Defaults:
     """Settings every deployment starts from."""
@@ -25,7 +27,7 @@ class Defaults:
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    PASSWORD_HASH_METHOD = "scrypt"  # werkzeug's default; tests choose a fast one
+    PASSWORD_HASH_METHOD = passwords.DEFAULT_METHOD  # tests choose a fast one
 
 
 def load(app: Flask, test_config: dict | None) -> None:

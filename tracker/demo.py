@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.auth import hash_password
+from tracker.auth.login import hash_password
 from tracker.models import (
     Engineer,
     Organization,

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
-from werkzeug.security import check_password_hash
 
 from tracker import db
-from tracker.auth import authenticate, hash_password
+from tracker.auth import passwords
 from tracker.auth.forms import LanguageForm, LoginForm, PasswordForm
+from tracker.auth.login import authenticate, hash_password
 from tracker.extensions import limiter
 from tracker.web.links import safe_next
 
@@ -51,7 +51,7 @@ def logout():
 def password():
     form = PasswordForm()
     if form.validate_on_submit():
-        if not check_password_hash(current_user.password_hash, form.current.data):
+        if not passwords.check_password(current_user.password_hash, form.current.data):
             form.current.errors.append(_("This is not your current password."))
         else:
             current_user.password_hash = hash_password(form.password.data)

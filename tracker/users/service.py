@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.audit import service as audit
-from tracker.auth import hash_password
+from tracker.auth.passwords import hash_password
 from tracker.models import User
 from tracker.refusals import Refused
 from tracker.tenancy import Scope, scoped
@@ -19,7 +19,9 @@ def users(session: Session, scope: Scope) -> list[User]:
     return list(session.scalars(scoped(scope, User).order_by(User.name)))
 
 
-def invite(session: Session, scope: Scope, by_user_id: int, name: str, email: str, role: str):
+def invite(
+    session: Session, scope: Scope, by_user_id: int, name: str, email: str, role: str, *, password_method: str
+):
     """Create the account with a one-time password; returns (user, password). The caller commits.
 
     Refused when a user with this email exists already (in any organization).
@@ -33,7 +35,7 @@ def invite(session: Session, scope: Scope, by_user_id: int, name: str, email: st
         name=name.strip(),
         email=email,
         role=role,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password, password_method),
         must_change_password=True,
     )
     session.add(user)

@@ -6,6 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from tracker import db
+from tracker.auth.login import password_method
 from tracker.labels import ROLE_LABELS
 from tracker.models import User
 from tracker.refusals import Refused
@@ -32,7 +33,13 @@ def create():
         session = db.session()
         try:
             user, password = service.invite(
-                session, current_scope(), acting_user().id, form.name.data, form.email.data, form.role.data
+                session,
+                current_scope(),
+                acting_user().id,
+                form.name.data,
+                form.email.data,
+                form.role.data,
+                password_method=password_method(),
             )
         except Refused as refused:
             session.rollback()
