@@ -60,14 +60,14 @@ def download(client, url: str):
 
 
 def reimport(client, data: bytes, name: str):
-    response = client.post("/transfer/import", data={"file": (io.BytesIO(data), name)})
+    response = client.post("/spreadsheets/import", data={"file": (io.BytesIO(data), name)})
     assert response.status_code == 302, response.get_data(as_text=True)[:1000]
     return response.headers["Location"]
 
 
 @pytest.mark.parametrize("extension", ["xlsx", "csv"])
 def test_export_then_import_round_trips_with_no_change(client, session, editor, filled, extension):
-    data = download(client, f"/transfer/export/matrix.{extension}").data
+    data = download(client, f"/spreadsheets/export/matrix.{extension}").data
     before = snapshot(session)
     url = reimport(client, data, f"matrix.{extension}")
     page = client.get(url).get_data(as_text=True)
@@ -78,7 +78,7 @@ def test_export_then_import_round_trips_with_no_change(client, session, editor, 
 
 
 def test_a_level_edited_in_excel_comes_back_as_exactly_one_change(client, session, editor, filled):
-    workbook = load_workbook(io.BytesIO(download(client, "/transfer/export/matrix.xlsx").data))
+    workbook = load_workbook(io.BytesIO(download(client, "/spreadsheets/export/matrix.xlsx").data))
     sheet = workbook.worksheets[0]
     headings = [cell.value for cell in sheet[1]]
     codes = [row[0].value for row in sheet.iter_rows(min_row=2)]
@@ -92,12 +92,12 @@ def test_a_level_edited_in_excel_comes_back_as_exactly_one_change(client, sessio
 
 
 def test_downloads_are_attachments_with_a_server_made_name(client, session, editor, filled):
-    response = download(client, "/transfer/export/engineers.csv")
+    response = download(client, "/spreadsheets/export/engineers.csv")
     disposition = response.headers["Content-Disposition"]
     assert disposition == f"attachment; filename=densho-engineers-YAMADA-{TODAY.isoformat()}.csv"
     assert response.mimetype == "text/csv"
     assert "no-store" in response.headers["Cache-Control"]
-    response = download(client, "/transfer/export/matrix.xlsx?filename=evil.html")
+    response = download(client, "/spreadsheets/export/matrix.xlsx?filename=evil.html")
     assert re.fullmatch(
         r"attachment; filename=densho-matrix-YAMADA-[\d-]+\.xlsx", response.headers["Content-Disposition"]
     )
@@ -105,7 +105,7 @@ def test_downloads_are_attachments_with_a_server_made_name(client, session, edit
 
 
 def test_numbers_and_dates_stay_typed_and_text_is_escaped_in_xlsx(client, editor, filled):
-    workbook = load_workbook(io.BytesIO(download(client, "/transfer/export/matrix.xlsx").data))
+    workbook = load_workbook(io.BytesIO(download(client, "/spreadsheets/export/matrix.xlsx").data))
     rows = {row[0].value: row for row in workbook.worksheets[0].iter_rows(min_row=2)}
     sato, odd = rows["0012"], rows["'-7"]
     headings = [cell.value for cell in workbook.worksheets[0][1]]
@@ -130,7 +130,7 @@ def test_each_export_holds_the_suppliers_rows_and_no_one_elses(client, session, 
     b.gen_engineer(session, other, name="Stranger", employee_code="X1")
     b.gen_process(session, other, code="THEIRS")
     session.commit()
-    text = download(client, f"/transfer/export/{what}.csv").data.decode("utf-8-sig")
+    text = download(client, f"/spreadsheets/export/{what}.csv").data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) > 1
     assert "Stranger" not in text and "THEIRS" not in text
@@ -143,7 +143,7 @@ def test_the_audit_trail_export_lists_the_events(client, auth, session, supplier
     admin = b.gen_user(session, supplier, "admin")
     session.commit()
     auth.login(admin)
-    workbook = load_workbook(io.BytesIO(download(client, "/transfer/export/audit.xlsx").data))
+    workbook = load_workbook(io.BytesIO(download(client, "/spreadsheets/export/audit.xlsx").data))
     actions = [row[2].value for row in workbook.worksheets[0].iter_rows(min_row=2)]
     assert actions.count("assess") == 3
 
@@ -178,7 +178,7 @@ def test_the_template_has_the_processes_and_instructions_in_the_users_language(
     viewer = b.gen_user(session, supplier, "viewer", locale=locale)
     session.commit()
     auth.login(viewer)
-    response = download(client, "/transfer/template.xlsx")
+    response = download(client, "/spreadsheets/template.xlsx")
     assert "densho-template-YAMADA-" in response.headers["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(response.data))
     matrix, instructions = workbook.worksheets
@@ -191,7 +191,7 @@ def test_the_template_has_the_processes_and_instructions_in_the_users_language(
 
 
 def test_a_filled_template_imports(client, session, editor, filled):
-    workbook = load_workbook(io.BytesIO(download(client, "/transfer/template.xlsx").data))
+    workbook = load_workbook(io.BytesIO(download(client, "/spreadsheets/template.xlsx").data))
     workbook.worksheets[0].append(["N1", "New person", None, None, None, None, "U"])
     buffer = io.BytesIO()
     workbook.save(buffer)

@@ -30,7 +30,7 @@ def supplier(session):
 
 
 def upload(client, data: bytes, name: str = "matrix.xlsx"):
-    return client.post("/transfer/import", data={"file": (io.BytesIO(data), name)})
+    return client.post("/spreadsheets/import", data={"file": (io.BytesIO(data), name)})
 
 
 def preview_url(response) -> str:
@@ -366,7 +366,7 @@ def test_an_upload_is_private_to_its_user(client, auth, session, supplier, edito
     auth.logout()
     auth.login(colleague)
     response = client.get(url)
-    assert response.status_code == 302 and response.headers["Location"].endswith("/transfer/")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/spreadsheets/")
     assert confirm(client, url).status_code == 302
     assert count(session, Engineer) == 0
 
@@ -377,7 +377,7 @@ def test_an_upload_expires_after_an_hour_and_is_swept(app, client, session, edit
     assert len(list(folder.iterdir())) == 2
     later = datetime.now(UTC).replace(tzinfo=None) + uploads.LIFETIME + timedelta(minutes=1)
     monkeypatch.setattr(views, "_now", lambda: later)
-    assert client.get(url).headers["Location"].endswith("/transfer/")
+    assert client.get(url).headers["Location"].endswith("/spreadsheets/")
     assert confirm(client, url).status_code == 302
     assert count(session, Engineer) == 0
     preview_url(upload(client, b.gen_csv([["Employee code", "Name"], ["E2", "Abe"]]), "m.csv"))

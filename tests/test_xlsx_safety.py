@@ -110,7 +110,7 @@ def test_an_entity_bomb_upload_is_refused_on_the_form(client, auth, session):
     session.commit()
     auth.login(user)
     bomb = rewrite(workbook(), {SHEET: BILLION_LAUGHS})
-    response = client.post("/transfer/import", data={"file": (io.BytesIO(bomb), "bomb.xlsx")})
+    response = client.post("/spreadsheets/import", data={"file": (io.BytesIO(bomb), "bomb.xlsx")})
     assert response.status_code == 422
     assert "XML entity declarations" in response.get_data(as_text=True)
 

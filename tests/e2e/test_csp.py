@@ -127,7 +127,7 @@ def test_the_supplier_pages_work_under_a_strict_csp(strict_app, watched):
         assert_plot_drawn(page, "#own-heatmap")
         assert violations(page) == [], language
 
-        visit(page, f"{base_url}/transfer/")
+        visit(page, f"{base_url}/spreadsheets/")
         assert page.locator("form[enctype='multipart/form-data'] button[data-busy]").count() == 1
         assert violations(page) == [], language
     assert problems == []

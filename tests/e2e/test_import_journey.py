@@ -91,7 +91,7 @@ def test_a_file_with_problems_shows_them_and_cannot_be_confirmed(live_app, page,
     path = tmp_path / "matrix.csv"
     path.write_bytes(b.gen_csv([["Employee code", "Name", "W-01"], ["E1", "Sato", "Z"], [None, "Abe", 3]]))
     log_in(page, base_url, editor.email, b.PASSWORD)
-    page.goto(f"{base_url}/transfer/")
+    page.goto(f"{base_url}/spreadsheets/")
     screenshot(page, "import-index")
     page.set_input_files("input[type=file]", str(path))
     page.click("text=Upload and preview")

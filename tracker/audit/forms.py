@@ -8,8 +8,7 @@ from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from tracker.labels import AUDIT_ENTITY_LABELS
-from tracker.training.forms import to_id
-from tracker.web.forms import choices
+from tracker.web.forms import choices, to_id
 
 
 class AuditFilterForm(FlaskForm):

@@ -33,7 +33,7 @@ from tracker.spreadsheets.sheets import UnreadableFile, extension_of, read_sheet
 from tracker.web.access import access, acting_org, acting_user, current_scope
 from tracker.web.refusals import message
 
-bp = Blueprint("transfer", __name__, url_prefix="/transfer")
+bp = Blueprint("spreadsheets", __name__, url_prefix="/spreadsheets")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 TABLES = {
@@ -87,7 +87,7 @@ def upload():
         data,
         _now(),
     )
-    return redirect(url_for("transfer.preview", token=stored.token))
+    return redirect(url_for("spreadsheets.preview", token=stored.token))
 
 
 def _stored(token: str) -> uploads.Upload | None:
@@ -147,7 +147,7 @@ def _preview(stored: uploads.Upload, form, plan, status: int = 200):
 def preview(token: str):
     stored = _stored(token)
     if stored is None:
-        return redirect(url_for("transfer.index"))
+        return redirect(url_for("spreadsheets.index"))
     form, plan, _valid = _plan(stored, submitted=False)
     return _preview(stored, form, plan)
 
@@ -158,7 +158,7 @@ def confirm(token: str):
     """Re-plan with the posted mapping; on "confirm", carry the plan out in one transaction."""
     stored = _stored(token)
     if stored is None:
-        return redirect(url_for("transfer.index"))
+        return redirect(url_for("spreadsheets.index"))
     form, plan, valid = _plan(stored, submitted=True)
     confirmed = request.form.get("action") == "confirm"
     if not valid or (confirmed and not plan.can_commit):
@@ -198,7 +198,7 @@ def discard(token: str):
     if stored is not None:
         uploads.discard(_folder(), stored.token)
         flash(_("The upload was discarded. Nothing was imported."), "success")
-    return redirect(url_for("transfer.index"))
+    return redirect(url_for("spreadsheets.index"))
 
 
 def _download(data: bytes, what: str, extension: str):

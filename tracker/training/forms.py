@@ -19,21 +19,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from tracker import clock
 from tracker.labels import LEVEL_NAMES
 from tracker.training.service import EDITABLE, MAX_HOURS
-from tracker.web.forms import choices
+from tracker.web.forms import choices, to_id
 from tracker.web.refusals import MESSAGES
 
 NOT_OWN_ENGINEER = MESSAGES["not_own_engineer"]
 NOT_OWN_PROCESS = MESSAGES["not_own_process"]
 LEVEL_RANGE = MESSAGES["level_range"]
 HOURS_RANGE = MESSAGES["hours_range"]
-
-
-def to_id(value: Any) -> int | None:
-    """A posted record id, or None for an empty or malformed value."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _optional_level(value: Any) -> int | None:

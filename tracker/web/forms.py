@@ -25,3 +25,11 @@ def labelled_categories() -> list[ProcessCategory]:
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     """Select options from (value, label) pairs."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def to_id(value: Any) -> int | None:
+    """A posted record id, or None for an empty or malformed value."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

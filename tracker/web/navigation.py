@@ -25,7 +25,7 @@ MENU = (
     Entry("training.index", _l("Training"), "supplier"),
     Entry("alerts.index", _l("Alerts"), "supplier"),
     Entry("heatmap.own", _l("Heatmap"), "supplier"),
-    Entry("transfer.index", _l("Import / export"), "supplier"),
+    Entry("spreadsheets.index", _l("Import / export"), "supplier"),
     Entry("partnerships.index", _l("Partners"), "supplier", "admin"),
     Entry("users.index", _l("Users"), "supplier", "admin"),
     Entry("audit.index", _l("Audit trail"), "supplier", "admin"),

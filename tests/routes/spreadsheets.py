@@ -52,16 +52,16 @@ def _unknown(_w) -> dict:
 
 
 ROUTES = [
-    Route("transfer.index"),
+    Route("spreadsheets.index"),
     Route(
-        "transfer.upload",
+        "spreadsheets.upload",
         "POST",
         role="editor",
         data=lambda w: {"file": (io.BytesIO(_matrix(w.a)), "matrix.csv")},
     ),
-    Route("transfer.preview", role="editor", args=_stored, foreign=_unknown),
+    Route("spreadsheets.preview", role="editor", args=_stored, foreign=_unknown),
     Route(
-        "transfer.confirm",
+        "spreadsheets.confirm",
         "POST",
         role="editor",
         args=_stored,
@@ -69,14 +69,14 @@ ROUTES = [
         data=lambda w: {"action": "confirm", "assessed_on": "2026-01-02"},
     ),
     Route(
-        "transfer.discard",
+        "spreadsheets.discard",
         "POST",
         role="editor",
         args=_stored,
         foreign=_unknown,
     ),
-    Route("transfer.export", args=lambda w: {"what": "matrix", "extension": "xlsx"}),
-    Route("transfer.export", args=lambda w: {"what": "sessions", "extension": "csv"}),
-    Route("transfer.export_audit", role="admin", args=lambda w: {"extension": "csv"}),
-    Route("transfer.template"),
+    Route("spreadsheets.export", args=lambda w: {"what": "matrix", "extension": "xlsx"}),
+    Route("spreadsheets.export", args=lambda w: {"what": "sessions", "extension": "csv"}),
+    Route("spreadsheets.export_audit", role="admin", args=lambda w: {"extension": "csv"}),
+    Route("spreadsheets.template"),
 ]
