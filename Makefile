@@ -9,7 +9,7 @@ PORT ?= 5000
 run: install translations  ## install, create the SQLite database with demo data, serve on http://127.0.0.1:$(PORT)
 	@if [ ! -f instance/densho.sqlite ]; then $(BIN)/flask --app wsgi demo; else $(BIN)/flask --app wsgi init-db; fi
 	@echo "Densho is starting at http://127.0.0.1:$(PORT)/ (demo logins: see README.md)"
-	$(BIN)/flask --app wsgi run --port $(PORT)
+	$(BIN)/gunicorn --workers 2 --bind 127.0.0.1:$(PORT) wsgi:app
 
 test: install-dev translations browser  ## install everything and run the whole test suite
 	$(BIN)/ruff check .
