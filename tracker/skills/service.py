@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from tracker import scoring
 from tracker.audit import service as audit
 from tracker.models import Assessment, CurrentLevel, Engineer, Process, TrainingPlan, TrainingSession
+from tracker.models.skills import LEVELS
 from tracker.refusals import Refused
 from tracker.tenancy import Scope, scoped
 
@@ -33,7 +34,7 @@ def record_assessment(
     """
     if engineer.supplier_id != process.supplier_id:
         raise Refused("other_supplier")
-    if level not in range(5):
+    if level not in LEVELS:
         raise Refused("level_range", "level")
     assessment = Assessment(
         supplier_id=engineer.supplier_id,
@@ -79,6 +80,11 @@ def record_assessment(
         {"engineer": engineer.name, "process": process.code, "level": level},
     )
     return assessment
+
+
+def current_level(session: Session, engineer: Engineer, process: Process) -> CurrentLevel | None:
+    """The engineer's current level on the process (a pair already read within the scope)."""
+    return session.get(CurrentLevel, (engineer.id, process.id))
 
 
 def history(session: Session, scope: Scope, engineer: Engineer, process: Process) -> list[Assessment]:

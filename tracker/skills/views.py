@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from tracker import clock, db
 from tracker.engineers.service import sites
 from tracker.heatmap import charts
-from tracker.models import Assessment, CurrentLevel, Engineer, Process
+from tracker.models import Engineer, Process
 from tracker.skills import service
 from tracker.skills.cells import cells_html
 from tracker.skills.figures import level_figure
@@ -48,25 +48,27 @@ def matrix():
     )
 
 
-def _history(engineer: Engineer, process: Process) -> list[Assessment]:
-    return service.history(db.session(), current_scope(), engineer, process)
-
-
-@bp.get("/skills/<int:engineer_id>/<int:process_id>")
-@access("supplier")
-def history(engineer_id: int, process_id: int):
-    engineer = get_or_404(Engineer, engineer_id)
-    process = get_or_404(Process, process_id)
-    current = db.session().get(CurrentLevel, (engineer.id, process.id))
-    form = LevelForm(formdata=None, level=current.level if current else 0, next=request.args.get("next", ""))
+def _history_page(engineer: Engineer, process: Process, form: LevelForm | None = None, status: int = 200):
+    """The history of one engineer on one process, with the form that records a new level."""
+    session = db.session()
+    current = service.current_level(session, engineer, process)
+    if form is None:
+        level = current.level if current else 0
+        form = LevelForm(formdata=None, level=level, next=request.args.get("next", ""))
     return render_template(
         "skills/history.html",
         engineer=engineer,
         process=process,
         current=current,
-        history=_history(engineer, process),
+        history=service.history(session, current_scope(), engineer, process),
         form=form,
-    )
+    ), status
+
+
+@bp.get("/skills/<int:engineer_id>/<int:process_id>")
+@access("supplier")
+def history(engineer_id: int, process_id: int):
+    return _history_page(get_or_404(Engineer, engineer_id), get_or_404(Process, process_id))
 
 
 @bp.post("/skills/<int:engineer_id>/<int:process_id>")
@@ -76,15 +78,7 @@ def record(engineer_id: int, process_id: int):
     process = get_or_404(Process, process_id)
     form = LevelForm()
     if not form.validate_on_submit():
-        current = db.session().get(CurrentLevel, (engineer.id, process.id))
-        return render_template(
-            "skills/history.html",
-            engineer=engineer,
-            process=process,
-            current=current,
-            history=_history(engineer, process),
-            form=form,
-        ), 422
+        return _history_page(engineer, process, form, 422)
     session = db.session()
     service.record_assessment(
         session,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tracker import tenancy
 from tracker.audit import service as audit
 from tracker.models import Engineer, Process, TrainingPlan, TrainingSession
+from tracker.models.skills import LEVELS
 from tracker.refusals import Refused
 from tracker.scoring import TRAINER_LEVEL
 from tracker.skills.service import record_assessment, record_practice
@@ -190,7 +191,7 @@ def log_session(
         raise Refused("in_future", "held_on")
     if hours is None or not 0 < hours <= MAX_HOURS:
         raise Refused("hours_range", "hours")
-    if level is not None and level not in range(TRAINER_LEVEL + 1):
+    if level is not None and level not in LEVELS:
         raise Refused("level_range", "level_assessed")
     assessor = (values.get("assessor") or "").strip() if level is not None else ""
     content = (values.get("content") or "").strip()
