@@ -18,6 +18,7 @@ from tracker.heatmap.service import scoring_date
 from tracker.models import Partnership, Process, TrainingPlan
 from tracker.partnerships.disclosure import person_labels, policy
 from tracker.scoring_sql import score_processes, teachers
+from tracker.tenancy import owner_scope, owns
 
 
 @dataclass(frozen=True)
@@ -77,9 +78,10 @@ def drilldown(
     its disclosure decides what the result says of people.
     """
     buyer_id, supplier_id, disclosure = partnership.buyer_id, partnership.supplier_id, partnership.disclosure
+    supplier = owner_scope(partnership)  # the supplier's rows, read through the partnership in force
     on, plans_until = scoring_date(today, projected)
     where = and_(
-        Process.supplier_id == supplier_id,
+        owns(supplier, Process),
         Process.category_id == category_id,
         Process.criticality.in_(criticalities),
     )
@@ -95,7 +97,7 @@ def drilldown(
         select(TrainingPlan)
         .where(
             TrainingPlan.process_id.in_([item.process.id for item in scored]),
-            TrainingPlan.supplier_id == supplier_id,
+            owns(supplier, TrainingPlan),
             TrainingPlan.is_open,
         )
         .order_by(TrainingPlan.due_on, TrainingPlan.id)
