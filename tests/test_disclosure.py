@@ -63,7 +63,8 @@ def buyer_bodies(app, client, world) -> dict[str, str]:
         foreign = url_for(
             "heatmap.drilldown", supplier_id=world.b.org.id, category_id=world.b.process.category_id
         )
-    for query in ("", "?transpose=1", "?mode=projected", "?mode=projected&transpose=1"):
+    one_partner = f"?supplier={world.a.org.id}"
+    for query in ("", "?transpose=1", "?mode=projected", "?mode=projected&transpose=1", one_partner):
         urls |= {f"/heatmap{query}", f"/heatmap/figure.json{query}", f"/heatmap/export.csv{query}"}
         figure = client.get(f"/heatmap/figure.json{query}").get_json()
         links, z = figure["layout"]["meta"]["links"], figure["data"][0]["z"]

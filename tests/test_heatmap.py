@@ -353,3 +353,47 @@ def test_plotly_js_is_served_from_the_installed_package_without_login(client):
     packed = client.get(f"/vendor/plotly-{PLOTLY_VERSION}.min.js", headers={"Accept-Encoding": "gzip"})
     assert gzip.decompress(packed.data) == response.data
     assert client.get("/vendor/plotly-0.0.1.min.js").status_code == 404
+
+
+@pytest.mark.parametrize("stored", [True, False], ids=["stored", "from-levels"])
+def test_the_supplier_filter_keeps_one_partner_on_the_map(session, portfolio, stored):
+    filters = service.Filters(supplier_id=portfolio.south.id, projected=not stored)
+    heatmap = service.buyer_heatmap(session, Scope.of(portfolio.buyer), TODAY, filters)
+    assert [p.supplier_id for p in heatmap.partners] == [portfolio.south.id]
+    assert {cell.supplier_id for cell in heatmap.cells} == {portfolio.south.id}
+
+
+def test_the_supplier_filter_reaches_the_page_figure_and_export(client, auth, portfolio):
+    auth.login(portfolio.viewer)
+    figure = client.get(f"/heatmap/figure.json?supplier={portfolio.north.id}").get_json()
+    assert figure["data"][0]["x"] == ["North Works"]
+    lines = (
+        client.get(f"/heatmap/export.csv?supplier={portfolio.north.id}").get_data(as_text=True).splitlines()
+    )
+    assert lines[1:] and all(line.startswith("North Works,") for line in lines[1:])
+    page = client.get(f"/heatmap?supplier={portfolio.north.id}").get_data(as_text=True)
+    assert f'<option value="{portfolio.north.id}" selected>North Works</option>' in page
+    assert page.index('id="heatmap"') < page.index('class="portfolio"')  # the map comes first
+
+
+@pytest.mark.parametrize("value", ["10" * 20, "-1", "x"])
+def test_an_impossible_supplier_or_category_is_ignored(client, auth, portfolio, value):
+    auth.login(portfolio.viewer)
+    for name in ("supplier", "category"):
+        assert client.get(f"/heatmap/figure.json?{name}={value}").status_code == 200
+
+
+def test_hover_text_shows_quotes_as_typed(client, auth, session, portfolio):
+    portfolio.n1.name = 'Bore "B" <fine>'
+    session.commit()
+    auth.login(portfolio.viewer)
+    text = str(client.get("/heatmap/figure.json").get_json()["data"][0]["customdata"])
+    assert 'Bore "B" &lt;fine&gt;' in text and "&quot;" not in text
+
+
+def test_the_toolbar_speaks_the_users_language(client, auth, portfolio):
+    auth.login(portfolio.viewer)
+    assert "locale" not in client.get("/heatmap/figure.json").get_json()["config"]
+    client.post("/language", data={"language": "ja"})
+    config = client.get("/heatmap/figure.json").get_json()["config"]
+    assert config["locale"] == "ja" and config["locales"]["ja"]["dictionary"]["Zoom"] == "ズーム"

@@ -153,6 +153,15 @@ def level_heatmap(
     }
 
 
+def in_language(figure: dict, locale: str, dictionary: dict[str, str]) -> dict:
+    """`figure` with plotly's own texts (the toolbar's tooltips) in `locale`, from `dictionary`
+    (plotly's English text -> the translation)."""
+    if locale == "en":
+        return figure
+    config = {**figure["config"], "locale": locale, "locales": {locale: {"dictionary": dictionary}}}
+    return {**figure, "config": config}
+
+
 def to_json(figure: dict) -> str:
     """The figure as compact JSON, safe to embed in HTML (no raw <, > or &)."""
     text = json.dumps(figure, ensure_ascii=False, separators=(",", ":"))

@@ -8,11 +8,31 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from tracker.heatmap import charts
 from tracker.heatmap.service import Heatmap
 from tracker.labels import BAND_LABELS, code_name
+
+
+def toolbar_texts() -> dict[str, str]:
+    """plotly's toolbar tooltips (its English text) in the user's language."""
+    return {
+        "Download plot as a png": _("Download as PNG"),
+        "Zoom": _("Zoom"),
+        "Pan": _("Pan"),
+        "Zoom in": _("Zoom in"),
+        "Zoom out": _("Zoom out"),
+        "Autoscale": _("Autoscale"),
+        "Reset axes": _("Reset axes"),
+        "Double-click to zoom back out": _("Double-click to zoom back out"),
+    }
+
+
+def in_language(figure: dict, locale: str | None = None) -> dict:
+    """The figure with plotly's toolbar in `locale` (by default the user's language)."""
+    return charts.in_language(figure, locale or str(get_locale()), toolbar_texts())
 
 
 def band_ticks() -> list[str]:
@@ -57,14 +77,14 @@ def buyer_figure(heatmap: Heatmap, locale: str, transpose: bool, link_template: 
             bands[cell.band],
             cell.qualified,
             f"{cell.effective:.1f}",
-            escape(code_name(cell.code, cell.name)),
+            escape(code_name(cell.code, cell.name), quote=False),
             cell.processes,
         ]
-    supplier_labels = unique([escape(p.name) for p in partners])
-    category_labels = unique([escape(c.name(locale)) for c in categories])
+    supplier_labels = unique([escape(p.name, quote=False) for p in partners])
+    category_labels = unique([escape(c.name(locale), quote=False) for c in categories])
     supplier_ids, category_ids = list(column), list(row)
     if transpose:
-        return charts.dependency_heatmap(
+        figure = charts.dependency_heatmap(
             category_labels,
             supplier_labels,
             _transposed(z),
@@ -76,7 +96,8 @@ def buyer_figure(heatmap: Heatmap, locale: str, transpose: bool, link_template: 
             colorbar_title=_("Dependency D"),
             links=(link_template.format(supplier="{y}", category="{x}"), category_ids, supplier_ids),
         )
-    return charts.dependency_heatmap(
+        return in_language(figure, locale)
+    figure = charts.dependency_heatmap(
         supplier_labels,
         category_labels,
         z,
@@ -88,6 +109,7 @@ def buyer_figure(heatmap: Heatmap, locale: str, transpose: bool, link_template: 
         colorbar_title=_("Dependency D"),
         links=(link_template.format(supplier="{x}", category="{y}"), supplier_ids, category_ids),
     )
+    return in_language(figure, locale)
 
 
 def unique(labels: list[str]) -> list[str]:
@@ -130,7 +152,7 @@ def own_figure(
                     str(BAND_LABELS[score.band]),
                     score.qualified,
                     f"{score.effective:.1f}",
-                    escape(code_name(item.process.code, item.process.name)),
+                    escape(code_name(item.process.code, item.process.name), quote=False),
                     count,
                     link(target),
                 ]
@@ -147,9 +169,9 @@ def own_figure(
             _("Critical processes in this cell: %(count)s", count="%{customdata[4]}"),
         ]
     )
-    return charts.dependency_heatmap(
-        [escape(site) for site in sites],
-        [escape(row) for row in rows],
+    figure = charts.dependency_heatmap(
+        [escape(site, quote=False) for site in sites],
+        [escape(row, quote=False) for row in rows],
         z,
         customdata,
         hovertemplate=hover + "<extra></extra>",
@@ -158,3 +180,4 @@ def own_figure(
         y_title=row_title,
         colorbar_title=_("Dependency D"),
     )
+    return in_language(figure)

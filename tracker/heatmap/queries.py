@@ -120,7 +120,7 @@ CELL_COLUMNS = {  # after supplier_id, category_id and processes, in the order o
 
 
 @lru_cache(maxsize=8)
-def cells_statement(has_category: bool, has_site: bool):
+def cells_statement(has_category: bool, has_site: bool, has_supplier: bool = False):
     """The heatmap cells from the stored scores (`CurrentScore`): a row per cell, in `Cell` order.
 
     A cell's worst process is its lowest severity rank: one pass over the covering index
@@ -128,7 +128,7 @@ def cells_statement(has_category: bool, has_site: bool):
     severity) reads it. A last row of NULLs comes back when the stored scores are for :on and
     :horizon, seen in the same snapshot as the cells: without it, the cells must not be used.
     Parameters: buyer_id, on, horizon, criticality_1 and criticality_2 (equal for one), and
-    category_id / site when the shape has them.
+    category_id / site / supplier_id when the shape has them.
     """
     stored = CurrentScore
     selected = and_(
@@ -139,6 +139,8 @@ def cells_statement(has_category: bool, has_site: bool):
         selected = and_(selected, stored.category_id == bindparam("category_id"))
     if has_site:
         selected = and_(selected, stored.site == bindparam("site"))
+    if has_supplier:
+        selected = and_(selected, stored.supplier_id == bindparam("supplier_id"))
     cells = (
         select(
             stored.supplier_id,
@@ -170,7 +172,13 @@ def cells_statement(has_category: bool, has_site: bool):
 
 
 def cells_parameters(
-    buyer_id: int, on: date, horizon: float, criticalities: tuple[str, ...], category_id, site
+    buyer_id: int,
+    on: date,
+    horizon: float,
+    criticalities: tuple[str, ...],
+    category_id,
+    site,
+    supplier_id=None,
 ) -> dict:
     first, *rest = criticalities
     params = {
@@ -184,6 +192,8 @@ def cells_parameters(
         params["category_id"] = category_id
     if site:
         params["site"] = site
+    if supplier_id is not None:
+        params["supplier_id"] = supplier_id
     return params
 
 
@@ -200,6 +210,8 @@ def levels_statement(buyer_id: int, on: date, plans_until: date | None, horizon:
         selected = and_(selected, Process.category_id == filters.category_id)
     if filters.site:
         selected = and_(selected, Process.site == filters.site)
+    if filters.supplier_id is not None:
+        selected = and_(selected, Process.supplier_id == filters.supplier_id)
     holders = counting_holders(selected, on, horizon=horizon, plans_until=plans_until)
     return (
         select(

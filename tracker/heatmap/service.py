@@ -67,6 +67,7 @@ class Filters:
     category_id: int | None = None
     site: str = ""
     projected: bool = False
+    supplier_id: int | None = None  # one partner only
 
     def criticalities(self) -> tuple[str, ...]:
         return (self.criticality,) if scoring.is_critical(self.criticality) else scoring.CRITICAL
@@ -77,6 +78,7 @@ class Filters:
             process.criticality in self.criticalities()
             and (self.category_id is None or process.category_id == self.category_id)
             and (not self.site or process.site == self.site)
+            and (self.supplier_id is None or process.supplier_id == self.supplier_id)
         )
 
 
@@ -226,9 +228,11 @@ def _stored_cells(
     The statement's last row, all NULL, says they are current; the others come in `Cell` order
     and are made Cells in C (`Cell._make` is a Python call per row).
     """
-    statement = queries.cells_statement(filters.category_id is not None, bool(filters.site))
+    statement = queries.cells_statement(
+        filters.category_id is not None, bool(filters.site), filters.supplier_id is not None
+    )
     params = queries.cells_parameters(
-        buyer_id, on, horizon, filters.criticalities(), filters.category_id, filters.site
+        buyer_id, on, horizon, filters.criticalities(), filters.category_id, filters.site, filters.supplier_id
     )
     rows = _driver_rows(session, statement, params)
     cells = [row for row in rows if row[0] is not None]
@@ -284,7 +288,7 @@ def buyer_heatmap(
     return Heatmap(
         on=on,
         projected=filters.projected,
-        partners=directory.sorted_partners(),
+        partners=[p for p in directory.sorted_partners() if filters.supplier_id in (None, p.supplier_id)],
         categories=directory.categories_of(map(itemgetter(1), cells)),
         cells=cells,
     )

@@ -31,7 +31,7 @@ from tracker.i18n import select_locale
 from tracker.labels import BAND_LABELS, DISCLOSURE_SHORT
 from tracker.models import ProcessCategory
 from tracker.web.access import access, current_scope, partnership_or_404
-from tracker.web.forms import labelled_categories
+from tracker.web.forms import labelled_categories, to_id
 
 bp = Blueprint("heatmap", __name__)
 
@@ -45,9 +45,10 @@ def filters_from_args() -> Filters:
     criticality = request.args.get("criticality", "")
     return Filters(
         criticality=criticality if scoring.is_critical(criticality) else "",
-        category_id=request.args.get("category", type=int),
+        category_id=to_id(request.args.get("category")),
         site=request.args.get("site", "").strip(),
         projected=request.args.get("mode") == "projected",
+        supplier_id=to_id(request.args.get("supplier")),
     )
 
 
@@ -58,6 +59,7 @@ def filter_args(filters: Filters) -> dict:
         "category": filters.category_id,
         "site": filters.site,
         "mode": "projected" if filters.projected else "",
+        "supplier": filters.supplier_id,
     }
     return {key: value for key, value in args.items() if value}
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from tracker.heatmap import charts
-from tracker.heatmap.figures import unique
+from tracker.heatmap.figures import in_language, unique
 from tracker.labels import LEVEL_NAMES, level_symbol
 from tracker.skills.matrix import Matrix
 
@@ -20,7 +20,7 @@ def level_figure(matrix: Matrix) -> dict:
         ]
         for row in matrix.rows
     ]
-    return charts.level_heatmap(
+    figure = charts.level_heatmap(
         unique([escape(column.process.code) for column in matrix.columns]),
         unique([escape(row.engineer.name) for row in matrix.rows]),
         z,
@@ -28,3 +28,4 @@ def level_figure(matrix: Matrix) -> dict:
         level_labels=[str(LEVEL_NAMES[level]) for level in range(5)],
         hovertemplate="%{y}<br>%{x}: %{text} (%{z})<extra></extra>",
     )
+    return in_language(figure)

@@ -27,9 +27,13 @@ def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+MAX_ID = 2**31 - 1  # the largest id a database column holds on every engine
+
+
 def to_id(value: Any) -> int | None:
-    """A posted record id, or None for an empty or malformed value."""
+    """A posted record id, or None for an empty, malformed or impossible (< 1, too large) value."""
     try:
-        return int(value)
+        number = int(value)
     except (TypeError, ValueError):
         return None
+    return number if 0 < number <= MAX_ID else None
