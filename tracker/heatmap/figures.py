@@ -19,7 +19,7 @@ from tracker.labels import BAND_LABELS, code_name
 def toolbar_texts() -> dict[str, str]:
     """plotly's toolbar tooltips (its English text) in the user's language."""
     return {
-        "Download plot as a png": _("Download as PNG"),
+        "Download plot as a PNG": _("Download as PNG"),
         "Zoom": _("Zoom"),
         "Pan": _("Pan"),
         "Zoom in": _("Zoom in"),
