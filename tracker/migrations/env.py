@@ -3,8 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-import tracker.models  # noqa: F401  (registers every table on the metadata)
-from tracker.models.base import Base
+from tracker.models import metadata
 
 config = context.config
 
@@ -14,7 +13,7 @@ def run_migrations_online() -> None:
     with engine.connect() as connection:
         context.configure(
             connection=connection,
-            target_metadata=Base.metadata,
+            target_metadata=metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
         )

@@ -1,6 +1,7 @@
-"""The data model, one module per aggregate; importing this package registers every table."""
+"""The data model, one module per aggregate; `metadata` holds every table (for Alembic and tests)."""
 
 from tracker.models.audit import AuditEvent
+from tracker.models.base import Base
 from tracker.models.disclosure import EngineerAlias
 from tracker.models.organizations import Organization, Partnership, User
 from tracker.models.people import Engineer
@@ -10,9 +11,12 @@ from tracker.models.skills import Assessment, CurrentLevel
 from tracker.models.training import TrainingPlan, TrainingSession
 from tracker.models.versions import DataVersion
 
+metadata = Base.metadata
+
 __all__ = [
     "Assessment",
     "AuditEvent",
+    "Base",
     "CurrentLevel",
     "CurrentScore",
     "DataVersion",
@@ -25,4 +29,5 @@ __all__ = [
     "TrainingPlan",
     "TrainingSession",
     "User",
+    "metadata",
 ]
