@@ -13,11 +13,11 @@ from sqlalchemy.orm import Session
 
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan, TrainingSession
+from tracker.models.training import PLAN_STATUSES
 from tracker.scoring_sql import teachers
 from tracker.skills.service import holder_on
 from tracker.tenancy import Scope, owns, scoped
 
-PLAN_STATUSES = ("planned", "in_progress", "done", "cancelled")
 LIST_ORDER = (case((TrainingPlan.is_open, 0), else_=1), TrainingPlan.due_on, TrainingPlan.id)
 
 
