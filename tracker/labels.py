@@ -12,7 +12,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from tracker.models import processes
 from tracker.models.skills import LEVEL_LETTERS
+
+code_name = processes.code_name  # defined with the model, so that exports (no Flask) name alike
 
 BAND_LABELS = {
     "critical": _l("critical"),
@@ -158,7 +161,3 @@ def level_symbol(level: int) -> str:
     """The ILUO symbol of a level ("-" for 0)."""
     return LEVEL_LETTERS[level]
 
-
-def code_name(code: str, name: str) -> str:
-    """A coded record named in one line: "W-01 · TIG welding"."""
-    return f"{code} · {name}"

@@ -16,6 +16,11 @@ from tracker.models.base import Base
 CRITICALITIES = ("A", "B", "C")
 
 
+def code_name(code: str, name: str) -> str:
+    """A coded record named in one line, as every page, figure and export names it: "W-01 · TIG welding"."""
+    return f"{code} · {name}"
+
+
 def default_required(criticality: str) -> int:
     """The required headcount R a process gets unless it sets its own."""
     return 3 if criticality == "A" else 2

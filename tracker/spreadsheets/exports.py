@@ -32,6 +32,7 @@ from tracker.models import (
     TrainingSession,
     User,
 )
+from tracker.models.processes import code_name
 from tracker.tenancy import Scope, owns, scoped
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
@@ -60,7 +61,7 @@ def escape(value: Any) -> Any:
 
 def process_heading(process: Process) -> str:
     """A matrix column heading the import matches back to the process by its code."""
-    return f"{process.code} · {process.name}"  # labels.code_name, which imports Flask-Babel
+    return code_name(process.code, process.name)
 
 
 def matrix_table(session: Session, scope: Scope, label: Label, with_rows: bool = True) -> Table:
