@@ -71,3 +71,14 @@ def test_the_demo_has_open_plans_that_change_some_projection(session, suppliers)
         if row.shortfall.plans_due and row.then.qualified > row.now.qualified
     ]
     assert changed, "no open plan in the demo raises a projected headcount"
+
+
+def test_the_as_of_view_of_today_equals_todays_view_over_every_demo_supplier(session, suppliers):
+    """The history replay (levels as they were on a date) gives today's numbers on today."""
+    for supplier in suppliers:
+        where = Process.supplier_id == supplier.id
+        today = {item.process.id: item.score for item in score_processes(session, where, TODAY)}
+        replayed = {
+            item.process.id: item.score for item in score_processes(session, where, TODAY, history=True)
+        }
+        assert replayed == today, supplier.code

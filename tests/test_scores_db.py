@@ -136,3 +136,26 @@ def test_a_process_without_holders_is_critical(session):
     session.commit()
     [item] = score_processes(session, Process.supplier_id == supplier.id, ON)
     assert (item.process.id, item.score.qualified, item.score.band) == (process.id, 0, "critical")
+
+
+def test_the_as_of_view_takes_each_level_as_it_was_on_that_date(session):
+    """Later assessments are not yet known, an expiry counts as of then, practice as of then."""
+    supplier = b.gen_supplier(session)
+    process = b.gen_process(session, supplier, criticality="A", required=2, lapse_months=6)
+    early, late, lapsing = (b.gen_engineer(session, supplier) for _ in range(3))
+    b.gen_level(session, early, process, 3, date(2025, 1, 1))
+    b.gen_level(session, early, process, 1, date(2026, 6, 1))  # downgraded later
+    b.gen_level(session, late, process, 4, date(2026, 3, 1))  # not yet qualified in 2025
+    b.gen_level(session, lapsing, process, 3, date(2024, 1, 1), expires_on=date(2025, 12, 1))
+    session.commit()
+    where = Process.id == process.id
+
+    def score(on):
+        return score_processes(session, where, on, history=True)[0].score
+
+    before = score(date(2025, 3, 1))  # early counts; lapsing's 2024 level lapsed (6 months)
+    assert (before.qualified, before.trainers) == (1, 0)
+    spring = score(date(2026, 4, 1))  # late at O since March; early's 2025 level has lapsed
+    assert (spring.qualified, spring.trainers, spring.key_persons) == (1, 1, (late.id,))
+    now = score_processes(session, where, ON)[0].score
+    assert now == score(ON)

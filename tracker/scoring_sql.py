@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
 from tracker import scoring
-from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
+from tracker.models import Assessment, CurrentLevel, Engineer, Process, TrainingPlan, TrainingSession
 
 LAPSE_CHOICES = (1, 2, 3, 6, 9, 12, 18, 24, 36)
 
@@ -60,14 +60,73 @@ class Scored:
     score: scoring.ProcessScore
 
 
-def _level_rows(on: date, plans_until: date | None) -> Select:
-    """Every (engineer, process) level on `on`; with `plans_until`, open plans count as delivered."""
-    current = select(
-        CurrentLevel.engineer_id,
-        CurrentLevel.process_id,
-        CurrentLevel.level,
-        CurrentLevel.expires_on,
-        CurrentLevel.practised_on,
+def levels_as_of(on: date) -> Select:
+    """Every (engineer, process) level as it was on `on`, from the append-only history.
+
+    The level and expiry of the latest assessment on or before `on` (ties: the later recorded,
+    as the current level follows); the last practice is the latest assessment or logged training
+    session (as trainee) on or before `on`. On today it equals the current-level table.
+    """
+    latest = (
+        select(
+            Assessment.engineer_id,
+            Assessment.process_id,
+            Assessment.level,
+            Assessment.expires_on,
+            func.row_number()
+            .over(
+                partition_by=(Assessment.engineer_id, Assessment.process_id),
+                order_by=(Assessment.assessed_on.desc(), Assessment.id.desc()),
+            )
+            .label("n"),
+        )
+        .where(Assessment.assessed_on <= on)
+        .subquery("latest")
+    )
+    days = union_all(
+        select(Assessment.engineer_id, Assessment.process_id, Assessment.assessed_on.label("day")).where(
+            Assessment.assessed_on <= on
+        ),
+        select(TrainingPlan.trainee_id, TrainingPlan.process_id, TrainingSession.held_on)
+        .join(TrainingPlan, TrainingPlan.id == TrainingSession.plan_id)
+        .where(TrainingSession.held_on <= on),
+    ).subquery("days")
+    practice = (
+        select(days.c.engineer_id, days.c.process_id, func.max(days.c.day).label("practised_on"))
+        .group_by(days.c.engineer_id, days.c.process_id)
+        .subquery("practice")
+    )
+    return (
+        select(
+            latest.c.engineer_id,
+            latest.c.process_id,
+            latest.c.level,
+            latest.c.expires_on,
+            practice.c.practised_on,
+        )
+        .join(
+            practice,
+            and_(
+                practice.c.engineer_id == latest.c.engineer_id, practice.c.process_id == latest.c.process_id
+            ),
+        )
+        .where(latest.c.n == 1)
+    )
+
+
+def _level_rows(on: date, plans_until: date | None, history: bool = False) -> Select:
+    """Every (engineer, process) level on `on` (the current levels, or with `history` the levels
+    as they were on `on`); with `plans_until`, open plans count as delivered."""
+    current = (
+        levels_as_of(on)
+        if history
+        else select(
+            CurrentLevel.engineer_id,
+            CurrentLevel.process_id,
+            CurrentLevel.level,
+            CurrentLevel.expires_on,
+            CurrentLevel.practised_on,
+        )
     )
     if plans_until is None:
         return current
@@ -81,9 +140,9 @@ def _level_rows(on: date, plans_until: date | None) -> Select:
     return union_all(current, planned)
 
 
-def _holders(process_filter, on: date, horizon: float, plans_until: date | None):
+def _holders(process_filter, on: date, horizon: float, plans_until: date | None, history: bool = False):
     """Holders that count on `on`, one row per engineer and process, with availability `a`."""
-    rows = _level_rows(on, plans_until).subquery("levels")
+    rows = _level_rows(on, plans_until, history).subquery("levels")
     cutoffs = {months: scoring.subtract_months(on, months) for months in LAPSE_CHOICES}
     lapse_cutoff = case(cutoffs, value=Process.lapse_months, else_=None)
     counting = and_(
@@ -127,13 +186,15 @@ def counting_holders(
     *,
     horizon: float = scoring.DEFAULT_HORIZON_YEARS,
     plans_until: date | None = None,
+    history: bool = False,
 ):
     """The holders that count on `on`, as a subquery (process_id, engineer_id, level, a).
 
     One row per engineer and process, for aggregates beyond `score_processes` (the heatmap's
-    truck factor, a drill-down's trainers). With `plans_until`, open plans count as delivered.
+    truck factor, a drill-down's trainers). With `plans_until`, open plans count as delivered;
+    with `history`, the levels are those valid on `on` (`levels_as_of`).
     """
-    return _holders(process_filter, on, horizon, plans_until)
+    return _holders(process_filter, on, horizon, plans_until, history)
 
 
 def teachers(
@@ -142,12 +203,14 @@ def teachers(
     *,
     horizon: float = scoring.DEFAULT_HORIZON_YEARS,
     plans_until: date | None = None,
+    history: bool = False,
 ) -> Select:
     """(process_id, engineer_id) of everyone who may teach on `on` (`scoring.can_teach`).
 
-    With `plans_until`, open plans count as delivered (the projection).
+    With `plans_until`, open plans count as delivered (the projection); with `history`, the
+    levels are those valid on `on`.
     """
-    holders = _holders(process_filter, on, horizon, plans_until)
+    holders = _holders(process_filter, on, horizon, plans_until, history)
     return select(holders.c.process_id, holders.c.engineer_id).where(teaches(holders.c.level, holders.c.a))
 
 
@@ -158,13 +221,15 @@ def score_processes(
     *,
     horizon: float = scoring.DEFAULT_HORIZON_YEARS,
     plans_until: date | None = None,
+    history: bool = False,
 ) -> list[Scored]:
     """Score every process matching `process_filter` (a SQL condition on `Process`) on `on`.
 
-    With `plans_until`, open training plans due by then count as delivered (the projection).
+    With `plans_until`, open training plans due by then count as delivered (the projection);
+    with `history`, as the levels were on `on` (the as-of view: the same rules, one date).
     Two statements, whatever the number of processes.
     """
-    holders = _holders(process_filter, on, horizon, plans_until)
+    holders = _holders(process_filter, on, horizon, plans_until, history)
     e_total = func.sum(holders.c.a).over(partition_by=holders.c.process_id)
     with_totals = select(
         holders.c.process_id,
