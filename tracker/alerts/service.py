@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
 from tracker.scoring_sql import Scored, score_processes
-from tracker.tenancy import Scope, owns
+from tracker.tenancy import Scope, owns, scoped
 from tracker.training.queries import TrainerLoad, trainer_load
 
 EXPIRY_WARNING_DAYS = 60
@@ -85,11 +85,8 @@ def overdue_plans(session: Session, scope: Scope, today: date) -> list[TrainingP
     """Open plans past their due date, the longest overdue first."""
     return list(
         session.scalars(
-            select(TrainingPlan)
-            .where(
-                owns(scope, TrainingPlan),
-                TrainingPlan.is_overdue(today),
-            )
+            scoped(scope, TrainingPlan)
+            .where(TrainingPlan.is_overdue(today))
             .order_by(TrainingPlan.due_on, TrainingPlan.id)
         )
     )

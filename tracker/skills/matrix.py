@@ -6,12 +6,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
 from tracker.models import CurrentLevel, Engineer, Process
 from tracker.scoring_sql import Scored, score_processes
-from tracker.tenancy import Scope, owns
+from tracker.tenancy import Scope, owns, scoped
 
 
 @dataclass(frozen=True)
@@ -46,15 +46,20 @@ def build_matrix(
     if category_id:
         process_filter = and_(process_filter, Process.category_id == category_id)
     columns = score_processes(session, process_filter, on, horizon=horizon)
-    engineers = select(Engineer).where(owns(scope, Engineer), Engineer.status != "left")
+    engineers = scoped(scope, Engineer).where(Engineer.status != "left")
     if site:
         engineers = engineers.where(Engineer.site == site)
     engineers = session.scalars(engineers.order_by(Engineer.site, Engineer.name, Engineer.id)).all()
     levels: dict[int, dict[int, tuple[int, int, bool]]] = defaultdict(dict)
     for engineer_id, process_id, level, expires_on in session.execute(
-        select(
-            CurrentLevel.engineer_id, CurrentLevel.process_id, CurrentLevel.level, CurrentLevel.expires_on
-        ).where(owns(scope, CurrentLevel))
+        scoped(
+            scope,
+            CurrentLevel,
+            CurrentLevel.engineer_id,
+            CurrentLevel.process_id,
+            CurrentLevel.level,
+            CurrentLevel.expires_on,
+        )
     ):
         levels[engineer_id][process_id] = (process_id, level, expires_on is not None and expires_on <= on)
     process_ids = [column.process.id for column in columns]

@@ -82,9 +82,9 @@ def record_assessment(
     return assessment
 
 
-def current_level(session: Session, engineer: Engineer, process: Process) -> CurrentLevel | None:
+def current_level(session: Session, engineer_id: int, process_id: int) -> CurrentLevel | None:
     """The engineer's current level on the process (a pair already read within the scope)."""
-    return session.get(CurrentLevel, (engineer.id, process.id))
+    return session.get(CurrentLevel, (engineer_id, process_id))
 
 
 def history(session: Session, scope: Scope, engineer: Engineer, process: Process) -> list[Assessment]:

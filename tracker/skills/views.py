@@ -51,7 +51,7 @@ def matrix():
 def _history_page(engineer: Engineer, process: Process, form: LevelForm | None = None, status: int = 200):
     """The history of one engineer on one process, with the form that records a new level."""
     session = db.session()
-    current = service.current_level(session, engineer, process)
+    current = service.current_level(session, engineer.id, process.id)
     if form is None:
         level = current.level if current else 0
         form = LevelForm(formdata=None, level=level, next=request.args.get("next", ""))

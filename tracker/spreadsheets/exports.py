@@ -73,8 +73,8 @@ def matrix_table(session: Session, scope: Scope, label: Label, with_rows: bool =
         scoped(scope, Process).order_by(Process.code)
     ).all()
     engineers = session.scalars(
-        select(Engineer)
-        .where(owns(scope, Engineer), Engineer.status != "left")
+        scoped(scope, Engineer)
+        .where(Engineer.status != "left")
         .order_by(Engineer.site, Engineer.name, Engineer.id)
     ).all()
     levels = {
@@ -114,8 +114,7 @@ def processes_table(session: Session, scope: Scope, label: Label, locale: str = 
 
 def plans_table(session: Session, scope: Scope, label: Label) -> Table:
     plans = session.scalars(
-        select(TrainingPlan)
-        .where(owns(scope, TrainingPlan))
+        scoped(scope, TrainingPlan)
         .order_by(TrainingPlan.due_on, TrainingPlan.id)
     ).all()
     names = (

@@ -6,13 +6,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import scoring
 from tracker.models import Engineer, Process
 from tracker.scoring_sql import Scored, score_processes, truck_factor
-from tracker.tenancy import Scope, owns
+from tracker.tenancy import Scope, owns, scoped
 
 
 @dataclass(frozen=True)
@@ -33,9 +32,7 @@ def build_overview(session: Session, scope: Scope, on: date, horizon: float = 3.
     size, ranking = truck_factor(session, scope.organization_id, on)
     names = {
         engineer_id: name
-        for engineer_id, name in session.execute(
-            select(Engineer.id, Engineer.name).where(owns(scope, Engineer))
-        )
+        for engineer_id, name in session.execute(scoped(scope, Engineer, Engineer.id, Engineer.name))
     }
     return Overview(
         on=on,

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
 from tracker.scoring_sql import Scored, by_id, score_processes
-from tracker.tenancy import Scope, owns
+from tracker.tenancy import Scope, owns, scoped
 
 PROJECTION_MONTHS = 12
 
@@ -95,9 +95,7 @@ def project_supplier(
     then = by_id(score_processes(session, where, until, horizon=horizon, plans_until=until))
     plans: dict[int, list[date]] = {}
     for process_id, due_on in session.execute(
-        select(TrainingPlan.process_id, TrainingPlan.due_on).where(
-            owns(scope, TrainingPlan), TrainingPlan.is_open
-        )
+        scoped(scope, TrainingPlan, TrainingPlan.process_id, TrainingPlan.due_on).where(TrainingPlan.is_open)
     ):
         plans.setdefault(process_id, []).append(due_on)
     rows = []
@@ -168,9 +166,7 @@ def what_if(
     """The processes whose band gets worse on `on` if the engineers `leaving` leave, worst first."""
     holders = supplier_holders(session, scope)
     worse = []
-    for process in session.scalars(
-        select(Process).where(owns(scope, Process)).order_by(Process.code)
-    ):
+    for process in session.scalars(scoped(scope, Process).order_by(Process.code)):
         own = holders.get(process.id, [])
         before = scoring.score_process(own, process.required, on, horizon, process.lapse_months)
         remaining = [replace(h, active=False) if h.engineer_id in leaving else h for h in own]

@@ -15,6 +15,7 @@ from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan, TrainingSession
 from tracker.models.training import PLAN_STATUSES
 from tracker.scoring_sql import teachers
+from tracker.skills.service import current_level as current_level_of
 from tracker.skills.service import holder_on
 from tracker.tenancy import Scope, owns, scoped
 
@@ -23,12 +24,8 @@ LIST_ORDER = (case((TrainingPlan.is_open, 0), else_=1), TrainingPlan.due_on, Tra
 
 def current_level(session: Session, engineer_id: int, process_id: int) -> int:
     """The engineer's current level on the process (0 when none is recorded)."""
-    level = session.scalar(
-        select(CurrentLevel.level).where(
-            CurrentLevel.engineer_id == engineer_id, CurrentLevel.process_id == process_id
-        )
-    )
-    return level or 0
+    current = current_level_of(session, engineer_id, process_id)
+    return current.level if current else 0
 
 
 def can_train(session: Session, trainer: Engineer, process: Process, on: date) -> bool:
@@ -108,7 +105,6 @@ def sessions_of(session: Session, plan: TrainingPlan) -> list[TrainingSession]:
             .order_by(TrainingSession.held_on.desc(), TrainingSession.id.desc())
         )
     )
-
 
 
 # --- trainer load --------------------------------------------------------------------
