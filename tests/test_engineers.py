@@ -120,3 +120,10 @@ def test_mark_as_left_keeps_the_engineer_and_history(client, session, supplier, 
 
 def test_there_is_no_route_that_deletes_an_engineer(app):
     assert not [rule for rule in app.url_map.iter_rules() if "DELETE" in rule.methods]
+
+
+@pytest.mark.parametrize("record_id", [2**31, 10**30])
+def test_an_id_no_database_column_holds_answers_404(client, editor, record_id):
+    """An impossible id names no record: 404, never a database error."""
+    assert client.get(f"/engineers/{record_id}").status_code == 404
+    assert client.get(f"/skills/{record_id}/{record_id}").status_code == 404

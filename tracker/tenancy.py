@@ -5,7 +5,7 @@ A `Scope` names the acting organization and its kind. Views build it from the lo
 tenant data only through `scoped` / `get` here. A record outside the scope raises `NotFound`, which
 every page answers with a 404 (`tracker.web.errors`), never with its data.
 
-Which suppliers a buyer sees is one rule, `partner_ids`: an accepted partnership with an active
+Which suppliers a buyer sees is one rule, `is_partner`: an accepted partnership with an active
 supplier. Disclosure (what the buyer sees of their people) is `tracker.partnerships.disclosure`.
 """
 
@@ -20,6 +20,15 @@ from sqlalchemy.orm import Session
 from tracker.models import Organization, Partnership
 
 M = TypeVar("M")
+
+
+MAX_ID = 2**31 - 1
+"""The largest id a database column holds on every engine we run on."""
+
+
+def is_id(value: Any) -> bool:
+    """Whether `value` can be a record's id (an int from 1 to MAX_ID): anything else names no record."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= MAX_ID
 
 
 class NotFound(LookupError):
@@ -67,9 +76,7 @@ def scoped(scope: Scope, model: type[M], *columns: Any) -> Select:
 
 def get(session: Session, scope: Scope, model: type[M], record_id: Any) -> M:
     """The acting organization's `model` row with this id; NotFound otherwise (a bad id too)."""
-    record = None
-    if isinstance(record_id, int) and not isinstance(record_id, bool):
-        record = session.scalar(scoped(scope, model).where(model.id == record_id))
+    record = session.scalar(scoped(scope, model).where(model.id == record_id)) if is_id(record_id) else None
     if record is None:
         raise NotFound(model.__name__)
     return record
@@ -102,7 +109,7 @@ def partner_ids(buyer_id: Any) -> Select:
 def partnership(session: Session, scope: Scope, supplier_id: Any) -> Partnership:
     """The acting buyer's partnership in force with this supplier (`is_partner`); NotFound otherwise."""
     found = None
-    if scope.is_buyer and isinstance(supplier_id, int):
+    if scope.is_buyer and is_id(supplier_id):
         found = session.scalar(
             select(Partnership)
             .join(Organization, Organization.id == Partnership.supplier_id)
@@ -122,7 +129,7 @@ def own_partnerships(scope: Scope) -> Select:
 def own_partnership(session: Session, scope: Scope, partnership_id: Any) -> Partnership:
     """A partnership the acting organization is a side of, whatever its status; NotFound otherwise."""
     found = None
-    if isinstance(partnership_id, int):
+    if is_id(partnership_id):
         found = session.scalar(own_partnerships(scope).where(Partnership.id == partnership_id))
     if found is None:
         raise NotFound("Partnership")

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from tracker import db
 from tracker.models import ProcessCategory
 from tracker.processes.service import categories
+from tracker.tenancy import is_id
 
 
 def labelled_categories() -> list[ProcessCategory]:
@@ -27,13 +28,10 @@ def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
-MAX_ID = 2**31 - 1  # the largest id a database column holds on every engine
-
-
 def to_id(value: Any) -> int | None:
-    """A posted record id, or None for an empty, malformed or impossible (< 1, too large) value."""
+    """A posted record id, or None for an empty, malformed or impossible (`tenancy.is_id`) value."""
     try:
         number = int(value)
     except (TypeError, ValueError):
         return None
-    return number if 0 < number <= MAX_ID else None
+    return number if is_id(number) else None
