@@ -28,6 +28,7 @@ BLUEPRINTS = (
     "spreadsheets",
     "partnerships",
     "heatmap",
+    "meetings",
 )
 
 

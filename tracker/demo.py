@@ -25,6 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.auth.login import hash_password
+from tracker.meetings import service as meetings
 from tracker.models import (
     Engineer,
     Organization,
@@ -38,6 +39,7 @@ from tracker.models import (
 from tracker.models.processes import default_required
 from tracker.processes.taxonomy import ensure_categories
 from tracker.skills.service import record_assessment, record_practice
+from tracker.tenancy import Scope
 
 PASSWORD = "densho-demo"  # demo-only: shared by every demo login and printed by `flask demo`
 DOMAIN = "densho.example"
@@ -314,6 +316,7 @@ def load(session: Session, seed: int = 7, today: date | None = None) -> list[tup
         suppliers.append(supplier)
     _partnerships(session, rng, buyer, suppliers, today)
     session.flush()
+    _meetings(session, buyer, suppliers[: len(DISCLOSURES)], today)
     return logins
 
 
@@ -357,6 +360,81 @@ def _partnerships(session, rng, buyer, suppliers, today) -> None:
             proposed_at=datetime.combine(today - _days(5), time(14)),
         )
     )
+
+
+def _meetings(session, buyer, partners, today) -> None:
+    """A portfolio review and a pulse meeting held and closed, and this month's pulse scheduled today."""
+    scope = Scope(buyer.id, "buyer")
+    first = partners[0]
+    held = [
+        ([p.id for p in partners], today - _days(63), "Q3 portfolio review", "quarterly"),
+        ([first.id], today - _days(35), "October pulse", "pulse"),
+    ]
+    for supplier_ids, day, title, kind in held:
+        meeting = meetings.schedule(
+            session,
+            scope,
+            None,
+            {
+                "suppliers": supplier_ids,
+                "held_on": day,
+                "title": title,
+                "kind": kind,
+                "agenda": "\n".join(AGENDA),
+            },
+        )
+        process = session.scalar(
+            select(Process)
+            .where(Process.supplier_id == first.id, Process.criticality == "A")
+            .order_by(Process.code)
+        )
+        meetings.record_action(
+            session,
+            meeting,
+            None,
+            {
+                "text": "Name a second qualified person for the line",
+                "supplier_id": first.id,
+                "process_id": process.id,
+                "owner_side": "supplier",
+                "due_on": day + _days(60),
+                "plan_requested": True,
+            },
+        )
+        meetings.record_action(
+            session,
+            meeting,
+            None,
+            {
+                "text": "Share the retirement plan of the line's veterans",
+                "supplier_id": first.id,
+                "owner_side": "supplier",
+                "due_on": day + _days(21),
+            },
+        )
+        meetings.close(session, meeting, None, today)
+    meetings.schedule(
+        session,
+        scope,
+        None,
+        {
+            "suppliers": [first.id],
+            "held_on": today,
+            "title": "November pulse",
+            "kind": "pulse",
+            "agenda": "\n".join(AGENDA),
+        },
+    )
+
+
+AGENDA = (
+    "Previous actions",
+    "Changes since the last meeting",
+    "Critical processes and key persons",
+    "Training plans due",
+    "Risks and continuity",
+    "Next steps",
+)
 
 
 def _populate(session, rng, supplier, categories, today) -> None:

@@ -48,6 +48,22 @@ PARTNERSHIP_STATUS_LABELS = {
     "ended": _l("ended"),
 }
 
+MEETING_KIND_LABELS = {
+    "pulse": _l("monthly pulse"),
+    "quarterly": _l("quarterly review"),
+    "escalation": _l("escalation"),
+}
+MEETING_STATUS_LABELS = {"scheduled": _l("scheduled"), "closed": _l("closed")}
+ACTION_STATUS_LABELS = {"open": _l("open"), "done": _l("done"), "dropped": _l("dropped")}
+ACTION_STATE_LABELS = {  # how an action stands (tracker.meetings.service.state)
+    "on_time": _l("delivered on time"),
+    "late": _l("delivered late"),
+    "open": _l("open"),
+    "overdue": _l("overdue"),
+    "dropped": _l("dropped"),
+}
+OWNER_SIDE_LABELS = {"buyer": _l("buyer"), "supplier": _l("supplier")}
+
 DISCLOSURE_LABELS = {
     "aggregate": _l("Aggregate: scores, counts and bands only"),
     "pseudonymous": _l("Pseudonymous: people under stable aliases such as K-07"),
@@ -116,6 +132,16 @@ FIELD_LABELS = {
     "entity": _l("Record"),
     "entity_id": _l("Record number"),
     "changes": _l("Changes"),
+    "title": _l("Title"),
+    "kind": _l("Kind"),
+    "text": _l("Action"),
+    "owner_side": _l("Owner side"),
+    "owner_name": _l("Owner"),
+    "evidence": _l("Closing evidence"),
+    "closed_on": _l("Closed on"),
+    "training_plan": _l("Training plan"),
+    "buyer_attendees": _l("Buyer attendees"),
+    "supplier_attendees": _l("Supplier attendees"),
 }
 
 AUDIT_ENTITY_LABELS = {
@@ -126,6 +152,8 @@ AUDIT_ENTITY_LABELS = {
     "process": _l("process"),
     "user": _l("user"),
     "partnership": _l("partnership"),
+    "meeting": _l("partner meeting"),
+    "action": _l("action item"),
 }
 AUDIT_ACTION_LABELS = {
     "create": _l("created"),
@@ -136,6 +164,8 @@ AUDIT_ACTION_LABELS = {
     "decline": _l("declined"),
     "disclosure": _l("changed the disclosure"),
     "end": _l("ended"),
+    "schedule": _l("scheduled"),
+    "close": _l("closed"),
 }
 LEVEL_FIELDS = ("level", "from_level", "target_level", "level_assessed")
 # The labels of an audit event's values, by (record, field).
@@ -146,6 +176,10 @@ AUDIT_VALUE_LABELS: dict[tuple[str, str], dict] = {
     ("partnership", "disclosure"): DISCLOSURE_SHORT,
     ("process", "criticality"): CRITICALITY_LABELS,
     ("user", "role"): ROLE_LABELS,
+    ("meeting", "status"): MEETING_STATUS_LABELS,
+    ("meeting", "kind"): MEETING_KIND_LABELS,
+    ("action", "status"): ACTION_STATUS_LABELS,
+    ("action", "owner_side"): OWNER_SIDE_LABELS,
 } | {(entity, field): LEVEL_NAMES for entity in ("plan", "session", "level") for field in LEVEL_FIELDS}
 
 

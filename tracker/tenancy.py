@@ -5,6 +5,10 @@ A `Scope` names the acting organization and its kind. Views build it from the lo
 tenant data only through `scoped` / `get` here. A record outside the scope raises `NotFound`, which
 every page answers with a 404 (`tracker.web.errors`), never with its data.
 
+Meetings belong to the buyer-supplier pair (`own_meetings`): the buyer's own, and those a supplier
+is a party to; within a portfolio review a supplier reaches only its own action items
+(`own_actions`).
+
 Which suppliers a buyer sees is one rule, `is_partner`: an accepted partnership with an active
 supplier. Disclosure (what the buyer sees of their people) is `tracker.partnerships.disclosure`.
 """
@@ -17,7 +21,8 @@ from typing import Any, TypeVar
 from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import Session
 
-from tracker.models import Organization, Partnership
+from tracker.models import ActionItem, Organization, PartnerMeeting, Partnership
+from tracker.models.meetings import meeting_supplier
 
 M = TypeVar("M")
 
@@ -133,4 +138,46 @@ def own_partnership(session: Session, scope: Scope, partnership_id: Any) -> Part
         found = session.scalar(own_partnerships(scope).where(Partnership.id == partnership_id))
     if found is None:
         raise NotFound("Partnership")
+    return found
+
+
+# --- partner meetings -----------------------------------------------------------------------------
+
+
+def own_meetings(scope: Scope) -> Select:
+    """The meetings the acting organization is a side of: a buyer's own, or those a supplier attends."""
+    if scope.is_buyer:
+        return select(PartnerMeeting).where(PartnerMeeting.buyer_id == scope.organization_id)
+    attends = select(meeting_supplier.c.meeting_id).where(
+        meeting_supplier.c.supplier_id == scope.organization_id
+    )
+    return select(PartnerMeeting).where(PartnerMeeting.id.in_(attends))
+
+
+def own_meeting(session: Session, scope: Scope, meeting_id: Any) -> PartnerMeeting:
+    """A meeting the acting organization is a side of; NotFound otherwise."""
+    found = (
+        session.scalar(own_meetings(scope).where(PartnerMeeting.id == meeting_id))
+        if is_id(meeting_id)
+        else None
+    )
+    if found is None:
+        raise NotFound("PartnerMeeting")
+    return found
+
+
+def own_actions(scope: Scope) -> Select:
+    """The action items the acting organization reaches: a buyer's meetings' items, a supplier's own."""
+    if scope.is_buyer:
+        mine = PartnerMeeting.buyer_id == scope.organization_id
+    else:
+        mine = ActionItem.supplier_id == scope.organization_id
+    return select(ActionItem).join(PartnerMeeting, PartnerMeeting.id == ActionItem.meeting_id).where(mine)
+
+
+def own_action(session: Session, scope: Scope, action_id: Any) -> ActionItem:
+    """An action item the acting organization reaches (`own_actions`); NotFound otherwise."""
+    found = session.scalar(own_actions(scope).where(ActionItem.id == action_id)) if is_id(action_id) else None
+    if found is None:
+        raise NotFound("ActionItem")
     return found

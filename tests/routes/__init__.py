@@ -24,6 +24,7 @@ class Route:
     data: Callable[[Any], dict] = field(default=lambda w: {})  # form fields for a POST
     public: bool = False  # reachable without logging in
     expect: int | None = None  # the status an allowed user gets, when not 200 (GET) or 302 (POST)
+    shared: bool = False  # the sample records belong to both the buyer and supplier A (a meeting)
 
     @property
     def key(self) -> tuple[str, str]:

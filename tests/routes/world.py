@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests import builders as b
-from tracker.models import ProcessCategory, TrainingSession, User
+from tracker.models import ActionItem, PartnerMeeting, ProcessCategory, TrainingSession, User
 
 
 @dataclass
@@ -62,5 +62,26 @@ def build_world(session: Session) -> World:
     other.proposal = b.gen_partnership(session, buyer_org, other.org, status="proposed")
     other_buyer = b.gen_buyer(session, name="Other buyer", code="BUY-2")
     other.foreign_partnership = b.gen_partnership(session, other_buyer, other.org, disclosure="named")
+    buyer.meeting = _meeting(session, buyer_org, a)
+    other.meeting = _meeting(session, other_buyer, other)
     session.commit()
     return World(a=a, b=other, buyer=buyer)
+
+
+def _meeting(session: Session, buyer_org, supplier: SimpleNamespace):
+    """A scheduled meeting of the buyer with the supplier, with an action on its process."""
+    meeting = PartnerMeeting(buyer_id=buyer_org.id, held_on=date(2026, 11, 20), title="Pulse", kind="pulse")
+    meeting.suppliers = [supplier.org]
+    session.add(meeting)
+    session.flush()
+    supplier.action = ActionItem(
+        meeting_id=meeting.id,
+        supplier_id=supplier.org.id,
+        process_id=supplier.process.id,
+        text="Train a second person",
+        owner_side="supplier",
+        plan_requested=True,
+    )
+    session.add(supplier.action)
+    session.flush()
+    return meeting

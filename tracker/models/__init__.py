@@ -3,6 +3,14 @@
 from tracker.models.audit import AuditEvent
 from tracker.models.base import Base
 from tracker.models.disclosure import EngineerAlias
+from tracker.models.meetings import (
+    ActionItem,
+    AgendaPoint,
+    MeetingComment,
+    MeetingSnapshot,
+    PartnerMeeting,
+    ShareLink,
+)
 from tracker.models.organizations import Organization, Partnership, User
 from tracker.models.people import Engineer
 from tracker.models.processes import Process, ProcessCategory
@@ -14,6 +22,8 @@ from tracker.models.versions import DataVersion
 metadata = Base.metadata
 
 __all__ = [
+    "ActionItem",
+    "AgendaPoint",
     "Assessment",
     "AuditEvent",
     "Base",
@@ -22,10 +32,14 @@ __all__ = [
     "DataVersion",
     "Engineer",
     "EngineerAlias",
+    "MeetingComment",
+    "MeetingSnapshot",
     "Organization",
+    "PartnerMeeting",
     "Partnership",
     "Process",
     "ProcessCategory",
+    "ShareLink",
     "TrainingPlan",
     "TrainingSession",
     "User",

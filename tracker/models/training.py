@@ -39,6 +39,7 @@ class TrainingPlan(Base):
     status: Mapped[str] = mapped_column(String(12), default="planned")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_at: Mapped[datetime | None]  # when it was marked done or cancelled (unknown before 0005)
 
     trainee: Mapped[Engineer] = relationship(foreign_keys=[trainee_id], lazy="joined")
     trainer: Mapped[Engineer] = relationship(foreign_keys=[trainer_id], lazy="joined")

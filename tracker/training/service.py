@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tracker import tenancy
 from tracker.audit import service as audit
 from tracker.models import Engineer, Process, TrainingPlan, TrainingSession
+from tracker.models._types import utcnow
 from tracker.models.skills import LEVELS
 from tracker.refusals import Refused
 from tracker.scoring import TRAINER_LEVEL
@@ -139,6 +140,8 @@ def update_plan(session: Session, plan: TrainingPlan, user_id: int | None, value
 
 def _set_status(session: Session, plan: TrainingPlan, user_id: int | None, status: str) -> None:
     changes = audit.diff(plan, {"status": status})
+    if not plan.is_open:
+        plan.closed_at = utcnow()
     audit.record(session, plan.supplier_id, user_id, "update", "plan", plan.id, changes)
 
 

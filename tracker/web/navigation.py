@@ -26,10 +26,12 @@ MENU = (
     Entry("alerts.index", _l("Alerts"), "supplier"),
     Entry("heatmap.own", _l("Heatmap"), "supplier"),
     Entry("spreadsheets.index", _l("Import / export"), "supplier"),
+    Entry("meetings.index", _l("Meetings"), "supplier"),
     Entry("partnerships.index", _l("Partners"), "supplier", "admin"),
     Entry("users.index", _l("Users"), "supplier", "admin"),
     Entry("audit.index", _l("Audit trail"), "supplier", "admin"),
     Entry("heatmap.index", _l("Heatmap"), "buyer"),
+    Entry("meetings.index", _l("Meetings"), "buyer"),
     Entry("partnerships.index", _l("Partners"), "buyer"),
     Entry("users.index", _l("Users"), "buyer", "admin"),
 )
