@@ -144,7 +144,7 @@ def test_the_snapshot_equals_the_as_of_view_and_later_edits_never_rewrite_it(ses
     service.close(session, meeting, None, TODAY)
     session.commit()
     frozen = service.snapshot(session, meeting)
-    as_of = service.live_board(session, meeting, meeting.supplier_ids, meeting.held_on, 3.0)
+    as_of = service.live_board(session, meeting, meeting.supplier_ids, meeting.held_on, 3.0, TODAY)
     assert frozen == as_of
     assert frozen.to_json()["cells"] and frozen.key_person_counts() == {pair.supplier.id: 1}
     stored = session.scalar(select(MeetingSnapshot.board).where(MeetingSnapshot.meeting_id == meeting.id))
@@ -154,7 +154,7 @@ def test_the_snapshot_equals_the_as_of_view_and_later_edits_never_rewrite_it(ses
         session.scalar(select(MeetingSnapshot.board).where(MeetingSnapshot.meeting_id == meeting.id))
         == stored
     )
-    assert service.board_for(session, meeting, pair.buyer_scope, TODAY) == frozen
+    assert service.board_for(session, meeting, pair.buyer_scope, TODAY, TODAY) == frozen
     with pytest.raises(Refused):
         service.close(session, meeting, None, TODAY)
 
@@ -188,8 +188,8 @@ def test_the_next_meeting_lists_what_changed_and_the_delivered_plan(session, pai
     session.commit()
     second = schedule(session, pair, held_on=TODAY, title="November")
     assert service.previous_meeting(session, second) == first
-    now = service.board_for(session, second, pair.buyer_scope, TODAY)
-    changes = service.changes_since(session, first, before, now)
+    now = service.board_for(session, second, pair.buyer_scope, TODAY, TODAY)
+    changes = service.changes_since(session, first, before, now, TODAY)
     assert [(c.line.code, c.before, c.line.band) for c in changes.improved] == [("W-01", "critical", "high")]
     assert changes.worsened == [] and changes.delivered == [plan]
     assert [(line.code, ids) for line, ids in changes.new_key_persons] == [("W-01", (pair.junior.id,))]
@@ -226,7 +226,7 @@ def test_follow_through_counts_on_time_late_and_open(session, pair):
 
 def test_board_json_round_trips(session, pair):
     meeting = schedule(session, pair)
-    board = service.live_board(session, meeting, meeting.supplier_ids, TODAY, 3.0)
+    board = service.live_board(session, meeting, meeting.supplier_ids, TODAY, 3.0, TODAY)
     assert Board.from_json(board.to_json()) == board
     [line] = board.critical()
     assert line.retiring == ("2027-06-30",) and line.qualified == 1
@@ -310,3 +310,16 @@ def test_the_supplier_confirms_an_action_as_a_plan_from_its_page(session, pair, 
     session.expire_all()
     plan = session.scalar(select(TrainingPlan).where(TrainingPlan.process_id == pair.welding.id))
     assert session.get(ActionItem, action.id).training_plan_id == plan.id
+
+
+def test_the_next_meetings_page_shows_the_changes_and_earlier_actions(session, pair, client, auth):
+    first = schedule(session, pair, held_on=TODAY - timedelta(days=30), title="October")
+    service.record_action(session, first, None, {"text": "Share the retirement plan", "owner_side": "supplier"})
+    service.close(session, first, None, TODAY)
+    b.gen_level(session, pair.junior, pair.welding, 3, TODAY - timedelta(days=6))
+    second = schedule(session, pair, title="November")
+    auth.login(pair.buyer_admin)
+    for path in (f"/meetings/{second.id}", f"/meetings/{second.id}/present"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Since October on" in page and "Share the retirement plan" in page
+        assert CANARY not in page and "Junior Tanaka" not in page  # aggregate: no person

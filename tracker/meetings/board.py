@@ -165,8 +165,11 @@ def end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time())
 
 
-def open_on(day: date):
-    """The SQL condition that a plan was open on `day`: created by then, and not closed by then."""
+def open_on(day: date, today: date):
+    """The SQL condition that a plan was open on `day`: today, open; before, created by then and
+    not closed by then."""
+    if day >= today:
+        return TrainingPlan.is_open
     end = end_of(day)
     return and_(
         TrainingPlan.created_at < end,
@@ -178,7 +181,8 @@ def build(
     session: Session,
     partners: list[Partner],
     on: date,
-    horizon: float = scoring.DEFAULT_HORIZON_YEARS,
+    horizon: float,
+    today: date,
 ) -> Board:
     """The board of these suppliers (already authorised by the caller) as of `on`: four statements."""
     supplier_ids = [partner.supplier_id for partner in partners]
@@ -197,7 +201,7 @@ def build(
     plans: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for process_id, due_on, target in session.execute(
         select(TrainingPlan.process_id, TrainingPlan.due_on, TrainingPlan.target_level)
-        .where(TrainingPlan.supplier_id.in_(supplier_ids), open_on(on))
+        .where(TrainingPlan.supplier_id.in_(supplier_ids), open_on(on, today))
         .order_by(TrainingPlan.due_on, TrainingPlan.id)
     ):
         plans[process_id].append((due_on.isoformat(), target))

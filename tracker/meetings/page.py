@@ -68,7 +68,7 @@ def build(
     link_template: str = "",
 ) -> MeetingPage:
     """The meeting's page for the acting side as of `on` (ignored once the meeting is closed)."""
-    board = service.board_for(session, meeting, scope, on, horizon)
+    board = service.board_for(session, meeting, scope, on, today, horizon)
     frozen = meeting.is_closed
     persons = service.labels(session, meeting, scope, board)
     why = [(line, why_red(line, persons)) for line in board.worst() if line.band in RED]
@@ -78,7 +78,7 @@ def build(
         before = service.snapshot(session, previous)
         if before is not None:
             changes = service.changes_since(
-                session, previous, before.only(p.supplier_id for p in board.partners), board
+                session, previous, before.only(p.supplier_id for p in board.partners), board, today
             )
     actions = service.actions_of(session, meeting, scope)
     earlier = service.earlier_actions(session, meeting, scope)

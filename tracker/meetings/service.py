@@ -85,11 +85,11 @@ def snapshot(session: Session, meeting: PartnerMeeting) -> boards.Board | None:
 
 
 def live_board(
-    session: Session, meeting: PartnerMeeting, supplier_ids: list[int], on: date, horizon: float
+    session: Session, meeting: PartnerMeeting, supplier_ids: list[int], on: date, horizon: float, today: date
 ) -> boards.Board:
     """The board of these suppliers of the meeting as of `on` (the as-of view)."""
     partners = boards.partners_of(session, supplier_ids, disclosures(session, meeting.buyer_id, supplier_ids))
-    return boards.build(session, partners, on, horizon)
+    return boards.build(session, partners, on, horizon, today)
 
 
 def board_for(
@@ -97,6 +97,7 @@ def board_for(
     meeting: PartnerMeeting,
     scope: Scope,
     on: date,
+    today: date,
     horizon: float = scoring.DEFAULT_HORIZON_YEARS,
 ) -> boards.Board:
     """What the acting side sees: a closed meeting's snapshot, else the as-of board on `on`.
@@ -111,7 +112,7 @@ def board_for(
     frozen = snapshot(session, meeting)
     if frozen is not None:
         return frozen.only(supplier_ids)
-    return live_board(session, meeting, supplier_ids, on, horizon)
+    return live_board(session, meeting, supplier_ids, on, horizon, today)
 
 
 def labels(session: Session, meeting: PartnerMeeting, scope: Scope, board: boards.Board) -> dict[int, str]:
@@ -174,7 +175,7 @@ class Changes:
 
 
 def changes_since(
-    session: Session, previous: PartnerMeeting, before: boards.Board, now: boards.Board
+    session: Session, previous: PartnerMeeting, before: boards.Board, now: boards.Board, today: date
 ) -> Changes:
     """What changed since the previous meeting (its frozen board `before`) up to the board `now`:
     bands of critical processes, new key persons, plans delivered since it closed, plans that
@@ -195,21 +196,19 @@ def changes_since(
     after = boards.end_of(before.on)
     if previous.closed_at is not None:
         after = min(after, previous.closed_at)
-    delivered = session.scalars(
-        select(TrainingPlan)
-        .where(
-            TrainingPlan.supplier_id.in_(supplier_ids),
-            TrainingPlan.status == "done",
-            TrainingPlan.closed_at > after,
-            TrainingPlan.closed_at < boards.end_of(now.on),
-        )
-        .order_by(TrainingPlan.closed_at)
-    ).all()
+    done = [
+        TrainingPlan.supplier_id.in_(supplier_ids),
+        TrainingPlan.status == "done",
+        TrainingPlan.closed_at > after,
+    ]
+    if now.on < today:
+        done.append(TrainingPlan.closed_at < boards.end_of(now.on))
+    delivered = session.scalars(select(TrainingPlan).where(*done).order_by(TrainingPlan.closed_at)).all()
     overdue = session.scalars(
         select(TrainingPlan)
         .where(
             TrainingPlan.supplier_id.in_(supplier_ids),
-            boards.open_on(now.on),
+            boards.open_on(now.on, today),
             TrainingPlan.due_on >= before.on,
             TrainingPlan.due_on < now.on,
         )
@@ -633,7 +632,7 @@ def close(
     _open(meeting)
     if meeting.held_on > today:
         raise Refused("meeting_ahead", day=meeting.held_on)
-    board = live_board(session, meeting, meeting.supplier_ids, meeting.held_on, horizon)
+    board = live_board(session, meeting, meeting.supplier_ids, meeting.held_on, horizon, today)
     frozen = MeetingSnapshot(meeting_id=meeting.id, taken_on=meeting.held_on, board=board.to_json())
     session.add(frozen)
     meeting.status = "closed"
