@@ -314,7 +314,9 @@ def test_the_supplier_confirms_an_action_as_a_plan_from_its_page(session, pair, 
 
 def test_the_next_meetings_page_shows_the_changes_and_earlier_actions(session, pair, client, auth):
     first = schedule(session, pair, held_on=TODAY - timedelta(days=30), title="October")
-    service.record_action(session, first, None, {"text": "Share the retirement plan", "owner_side": "supplier"})
+    service.record_action(
+        session, first, None, {"text": "Share the retirement plan", "owner_side": "supplier"}
+    )
     service.close(session, first, None, TODAY)
     b.gen_level(session, pair.junior, pair.welding, 3, TODAY - timedelta(days=6))
     second = schedule(session, pair, title="November")
