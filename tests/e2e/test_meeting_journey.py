@@ -106,6 +106,7 @@ def test_a_whole_meeting_from_scheduling_to_the_next_meetings_changes(live_app, 
     hr.select_option("select[name=trainer_id]", str(world["veteran"]))
     hr.click("form.plan-form button.primary")
     hr.wait_for_selector("#session-form")
+    assert "Train a second TIG welder" in hr.inner_text(".origin")  # the plan links back
     plan_url = hr.url
 
     # The buyer closes the meeting: its snapshot is frozen.

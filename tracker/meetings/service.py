@@ -672,3 +672,12 @@ def first_day(session: Session, meeting: PartnerMeeting) -> date | None:
         .join(Process, Process.id == Assessment.process_id)
         .where(Process.supplier_id.in_(meeting.supplier_ids))
     )
+
+
+def action_of_plan(session: Session, plan: TrainingPlan) -> ActionItem | None:
+    """The meeting action a plan was made from (the plan's link back), if any."""
+    return session.scalar(
+        select(ActionItem).where(
+            ActionItem.training_plan_id == plan.id, ActionItem.supplier_id == plan.supplier_id
+        )
+    )

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from tracker import clock, db
 from tracker.engineers.service import active_engineers
 from tracker.labels import LEVEL_NAMES, PLAN_STATUS_LABELS, code_name
+from tracker.meetings import service as meetings
 from tracker.models import Engineer, TrainingPlan
 from tracker.processes.service import all_processes
 from tracker.refusals import Refused
@@ -151,6 +152,7 @@ def _show(plan: TrainingPlan, form: SessionForm, status: int = 200):
         reached=training.target_reached(session, plan),
         form=form,
         statuses=PLAN_STATUS_LABELS,
+        origin=meetings.action_of_plan(session, plan),
     ), status
 
 
