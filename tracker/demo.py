@@ -386,14 +386,14 @@ def _meetings(session, buyer, partners, today) -> None:
         process = session.scalar(
             select(Process)
             .where(Process.supplier_id == first.id, Process.criticality == "A")
-            .order_by(Process.code)
+            .order_by(Process.code.not_like("W-%"), Process.code)  # a welding line: the reddest
         )
         meetings.record_action(
             session,
             meeting,
             None,
             {
-                "text": "Name a second qualified person for the line",
+                "text": "ラインの有資格者を2人目まで育成する",
                 "supplier_id": first.id,
                 "process_id": process.id,
                 "owner_side": "supplier",
@@ -406,7 +406,7 @@ def _meetings(session, buyer, partners, today) -> None:
             meeting,
             None,
             {
-                "text": "Share the retirement plan of the line's veterans",
+                "text": "ベテランの退職予定と引継ぎ計画を共有する",
                 "supplier_id": first.id,
                 "owner_side": "supplier",
                 "due_on": day + _days(21),
@@ -427,13 +427,13 @@ def _meetings(session, buyer, partners, today) -> None:
     )
 
 
-AGENDA = (
-    "Previous actions",
-    "Changes since the last meeting",
-    "Critical processes and key persons",
-    "Training plans due",
-    "Risks and continuity",
-    "Next steps",
+AGENDA = (  # the standard agenda, in the demo's language (its companies are Japanese)
+    "前回のアクション",
+    "前回からの変化",
+    "重要工程とキーパーソン",
+    "期限の近い育成計画",
+    "リスクと事業継続",
+    "次のステップ",
 )
 
 

@@ -134,7 +134,7 @@ FIELD_LABELS = {
     "changes": _l("Changes"),
     "title": _l("Title"),
     "kind": _l("Kind"),
-    "text": _l("Action"),
+    "text": _l("Agreed action"),
     "owner_side": _l("Owner side"),
     "owner_name": _l("Owner"),
     "evidence": _l("Closing evidence"),

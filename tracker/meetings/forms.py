@@ -86,7 +86,7 @@ class CommentForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     text = TextAreaField(
-        _l("Action"), validators=[DataRequired(message=_l("Enter the action.")), Length(max=2000)]
+        _l("Agreed action"), validators=[DataRequired(message=_l("Enter the action.")), Length(max=2000)]
     )
     supplier_id = SelectField(_l("Supplier"), coerce=_optional_id)
     process_id = SelectField(_l("Process (optional)"), coerce=_optional_id)
