@@ -10,6 +10,12 @@
     const size = Math.round(rootFont() * (present ? 0.85 : 0.8));
     layout.font = Object.assign({}, layout.font, { size });
     if (figure.data[0].textfont) figure.data[0].textfont.size = Math.round(size * 1.1);
+    if (window.innerWidth < 600) {
+      // A phone: the colour bar below the map and no axis titles, so the cells keep the width.
+      figure.data[0].colorbar = Object.assign({}, figure.data[0].colorbar, { orientation: "h", y: -0.08, yanchor: "top", thickness: 14 });
+      layout.yaxis = Object.assign({}, layout.yaxis, { title: { text: "" } });
+      layout.xaxis = Object.assign({}, layout.xaxis, { title: { text: "" } });
+    }
     if (present) {
       const top = element.getBoundingClientRect().top + window.scrollY;
       const section = element.closest(".mm-section");
