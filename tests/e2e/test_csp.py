@@ -146,6 +146,17 @@ def test_the_buyer_map_and_drilldown_work_under_a_strict_csp(strict_app, watched
         page.wait_for_url("**/heatmap/*/*")
         assert page.locator("table.drilldown tbody tr").count() > 0
         assert violations(page) == [], language
+
+        visit(page, f"{base_url}/meetings/")
+        page.wait_for_selector("#trend[data-ready=true]")
+        page.locator("table.meetings tbody a").first.click()
+        assert_plot_drawn(page, "#meeting-map")
+        page.click("text=" + ("会議モード" if language == "ja" else "Meeting mode"))
+        assert_plot_drawn(page, "#meeting-map")
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("location.hash === '#s-changes'")
+        assert violations(page) == [], language
+        page.goto(f"{base_url}/heatmap")  # the language switch is on pages with the header
     assert problems == []
 
 
