@@ -325,3 +325,32 @@ def test_the_next_meetings_page_shows_the_changes_and_earlier_actions(session, p
         page = client.get(path).get_data(as_text=True)
         assert "Since October on" in page and "Share the retirement plan" in page
         assert CANARY not in page and "Junior Tanaka" not in page  # aggregate: no person
+
+
+def test_a_portfolio_review_shows_each_side_its_own_part(session, pair, client, auth):
+    other = b.gen_supplier(session, name="Kyoei Plastics", code="KYOEI")
+    b.gen_process(session, other, pair.category, code="M-01", name="Moulding secret line")
+    b.gen_partnership(session, pair.buyer, other)
+    other_editor = b.gen_user(session, other, "editor")
+    session.commit()
+    meeting = schedule(session, pair, suppliers=[pair.supplier.id, other.id], title="Q4 portfolio review")
+    service.record_action(
+        session,
+        meeting,
+        None,
+        {"text": "Yamada only", "supplier_id": pair.supplier.id, "owner_side": "supplier"},
+    )
+    service.add_agenda_point(session, pair.supplier_scope, meeting, "Yamada's own point")
+    session.commit()
+    auth.login(pair.buyer_admin)
+    for path in (f"/meetings/{meeting.id}", f"/meetings/{meeting.id}/present"):
+        page = client.get(path).get_data(as_text=True)
+        assert "Moulding secret line" in page and "W-01" in page and "Yamada only" in page
+    auth.logout()
+    auth.login(other_editor)
+    for path in (f"/meetings/{meeting.id}", f"/meetings/{meeting.id}/present"):
+        response = client.get(path)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "M-01" in page
+        assert "TIG welding" not in page and "Yamada only" not in page and "Yamada's own point" not in page

@@ -151,19 +151,21 @@ def edit(meeting_id: int):
 
 
 def _action_form(meeting: PartnerMeeting, **kwargs) -> ActionForm:
-    session = db.session()
-    scope = current_scope()
-    suppliers = [
-        (s.id, s.name) for s in meeting.suppliers if s.id in service.visible_suppliers(meeting, scope)
-    ]
+    """The form recording an action: the meeting's suppliers, their processes (a portfolio review's
+    named with their supplier)."""
+    visible = service.visible_suppliers(meeting, current_scope())
+    names = {s.id: s.name for s in meeting.suppliers if s.id in visible}
     processes = [
         (
             p.id,
-            f"{p.supplier.name if meeting.is_portfolio else ''}{' · ' if meeting.is_portfolio else ''}"
-            f"{code_name(p.code, p.name)}",
+            f"{names[p.supplier_id]} · {code_name(p.code, p.name)}"
+            if meeting.is_portfolio
+            else code_name(p.code, p.name),
         )
-        for p in service.meeting_processes(session, meeting)
+        for p in service.meeting_processes(db.session(), meeting)
+        if p.supplier_id in names
     ]
+    suppliers = list(names.items())
     return ActionForm(suppliers=suppliers, processes=processes, **kwargs)
 
 
