@@ -354,3 +354,20 @@ def test_a_portfolio_review_shows_each_side_its_own_part(session, pair, client, 
         assert response.status_code == 200
         assert "M-01" in page
         assert "TIG welding" not in page and "Yamada only" not in page and "Yamada's own point" not in page
+
+
+def test_the_meeting_figures_are_valid_plotly(app, session, pair):
+    import plotly.graph_objects as go
+
+    from tracker.meetings.figures import trend_figure
+    from tracker.meetings.page import map_figure
+
+    first = schedule(session, pair, held_on=TODAY - timedelta(days=30))
+    service.close(session, first, None, TODAY)
+    session.commit()
+    with app.test_request_context():
+        for figure in (
+            trend_figure(service.trend(session, pair.buyer_scope, pair.supplier.id)),
+            map_figure(service.snapshot(session, first), "/heatmap/{supplier}/{category}"),
+        ):
+            go.Figure(figure["data"], figure["layout"])  # raises on anything plotly does not know
