@@ -30,7 +30,7 @@ def python_scores(session, supplier_id: int, on: date, plans_until: date | None 
                 c.level,
                 c.expires_on,
                 engineers[c.engineer_id].retires_on,
-                engineers[c.engineer_id].status == "active",
+                engineers[c.engineer_id].active_on(on),
                 c.practised_on,
             )
             for c in session.scalars(select(CurrentLevel).where(CurrentLevel.process_id == process.id))
@@ -42,7 +42,7 @@ def python_scores(session, supplier_id: int, on: date, plans_until: date | None 
                     p.target_level,
                     p.due_on,
                     engineers[p.trainee_id].retires_on,
-                    engineers[p.trainee_id].status == "active",
+                    engineers[p.trainee_id].active_on(on),
                 )
                 for p in session.scalars(
                     select(TrainingPlan).where(

@@ -3,7 +3,8 @@ aggregates over the current levels.
 
 Each rule that the SQL needs is one expression here, named after the Python function it must
 equal: `_holders` is `scoring.counts` and `scoring.availability`, `teaches` is
-`scoring.teaches`; dependency, band and key persons come from the scoring module's own
+`scoring.teaches`, `active_on` is `Engineer.active_on` (who was active on a date, from the dated
+status periods); dependency, band and key persons come from the scoring module's own
 functions. The differential tests (tests/test_scores_db.py, tests/test_demo_scores.py) hold the
 two paths equal.
 """
@@ -15,13 +16,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Float, Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Float, Select, and_, case, exists, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
 from tracker import scoring
-from tracker.models import Assessment, CurrentLevel, Engineer, Process, TrainingPlan, TrainingSession
+from tracker.models import (
+    Assessment,
+    CurrentLevel,
+    Engineer,
+    EngineerStatusPeriod,
+    Process,
+    TrainingPlan,
+    TrainingSession,
+)
 
 LAPSE_CHOICES = (1, 2, 3, 6, 9, 12, 18, 24, 36)
 
@@ -29,6 +38,19 @@ LAPSE_CHOICES = (1, 2, 3, 6, 9, 12, 18, 24, 36)
 def teaches(level, a):
     """SQL twin of `scoring.teaches`: a counting holder at level 4 (O) with a > 0 is a trainer."""
     return and_(level == scoring.TRAINER_LEVEL, a > 0)
+
+
+def active_on(on: date):
+    """SQL twin of `Engineer.active_on`: no leave or left period of the engineer covers `on`.
+
+    The one rule for who is active on a date, today's view and the as-of view alike.
+    """
+    period = EngineerStatusPeriod
+    return ~exists().where(
+        period.engineer_id == Engineer.id,
+        period.starts_on <= on,
+        or_(period.ends_on.is_(None), period.ends_on >= on),
+    )
 
 
 class days_between(FunctionElement):
@@ -172,7 +194,7 @@ def _holders(process_filter, on: date, horizon: float, plans_until: date | None,
         .where(
             process_filter,
             counting,
-            Engineer.status == "active",
+            active_on(on),
             or_(Engineer.retires_on.is_(None), Engineer.retires_on > on),
         )
         .group_by(rows.c.process_id, rows.c.engineer_id, Engineer.retires_on)
@@ -271,20 +293,28 @@ def _scored(process: Process, entry: list | None) -> Scored:
 
 
 def supplier_holders(
-    session: Session, supplier_id: int, on: date, horizon: float = scoring.DEFAULT_HORIZON_YEARS
+    session: Session,
+    supplier_id: int,
+    on: date,
+    horizon: float = scoring.DEFAULT_HORIZON_YEARS,
+    history: bool = False,
 ) -> dict[int, list[scoring.Holder]]:
-    """The counting holders per process of one supplier, as scoring.Holder values."""
-    holders = _holders(Process.supplier_id == supplier_id, on, horizon, None)
+    """The counting holders per process of one supplier, as scoring.Holder values (with
+    `history`, as the levels were on `on`)."""
+    holders = _holders(Process.supplier_id == supplier_id, on, horizon, None, history)
     result: dict[int, list[scoring.Holder]] = defaultdict(list)
     for process_id, engineer_id, level, _a in session.execute(select(holders)):
         result[process_id].append(scoring.Holder(engineer_id, level))
     return result
 
 
-def truck_factor(session: Session, supplier_id: int, on: date) -> tuple[int, tuple[int, ...]]:
-    """The supplier's truck factor over its processes, and the key-person ranking."""
+def truck_factor(
+    session: Session, supplier_id: int, on: date, history: bool = False
+) -> tuple[int, tuple[int, ...]]:
+    """The supplier's truck factor over its processes, and the key-person ranking (with
+    `history`, as the levels were on `on`)."""
     processes = session.scalars(select(Process.id).where(Process.supplier_id == supplier_id))
-    holders = supplier_holders(session, supplier_id, on)
+    holders = supplier_holders(session, supplier_id, on, history=history)
     return scoring.truck_factor({pid: holders.get(pid, []) for pid in processes}, on)
 
 

@@ -4,7 +4,7 @@ from tracker.models.audit import AuditEvent
 from tracker.models.base import Base
 from tracker.models.disclosure import EngineerAlias
 from tracker.models.organizations import Organization, Partnership, User
-from tracker.models.people import Engineer
+from tracker.models.people import Engineer, EngineerStatusPeriod
 from tracker.models.processes import Process, ProcessCategory
 from tracker.models.scores import CurrentScore
 from tracker.models.skills import Assessment, CurrentLevel
@@ -22,6 +22,7 @@ __all__ = [
     "DataVersion",
     "Engineer",
     "EngineerAlias",
+    "EngineerStatusPeriod",
     "Organization",
     "Partnership",
     "Process",
