@@ -455,14 +455,14 @@ def _status_periods(session, engineers, holdings, pools, today) -> None:
     away = [e for e in engineers if e.status != "active"]
     for k, e in enumerate(sorted(away, key=lambda e: e.employee_code)):
         back = _days(60 + 30 * k) if e.status == "left" else _days(20 + 10 * k)
-        session.add(EngineerStatusPeriod.of(e, e.status, today - back, note="demo"))
+        session.add(EngineerStatusPeriod.of(e, e.status, today - back))
     returned = next(
         (h.engineer for h in holdings.values() if h.designed and h.level == 4 and h.engineer in pools.full),
         None,
     )
     if returned is not None:
         leave = (today - _days(210), today - _days(150))
-        session.add(EngineerStatusPeriod.of(returned, "leave", *leave, note="demo"))
+        session.add(EngineerStatusPeriod.of(returned, "leave", *leave))
 
 
 def _pools(engineers: list[Engineer], today: date) -> _Pools:

@@ -18,7 +18,7 @@ from datetime import date
 
 from sqlalchemy import Float, Select, and_, case, exists, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from tracker import scoring
@@ -74,6 +74,22 @@ def _days_postgresql(element, compiler, **kw):
     )
 
 
+class later_of(FunctionElement):
+    """The later of two dates, neither NULL."""
+
+    inherit_cache = True
+
+
+@compiles(later_of)
+def _later_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(later_of, "postgresql")
+def _later_postgresql(element, compiler, **kw):
+    return f"greatest({compiler.process(element.clauses, **kw)})"
+
+
 @dataclass(frozen=True)
 class Scored:
     """One process with its score on a date."""
@@ -87,53 +103,51 @@ def levels_as_of(on: date) -> Select:
 
     The level and expiry of the latest assessment on or before `on` (ties: the later recorded,
     as the current level follows); the last practice is the latest assessment or logged training
-    session (as trainee) on or before `on`. On today it equals the current-level table.
+    session (as trainee) on or before `on`. A pair not practised since `on` (its current
+    `practised_on`, the latest of both, on or before it) is its current level, read as it is;
+    only the pairs practised since are replayed from the history, each by an index search. On
+    today it is the current-level table.
     """
+    current = CurrentLevel
+    unchanged = select(
+        current.engineer_id, current.process_id, current.level, current.expires_on, current.practised_on
+    ).where(current.practised_on <= on)
+    earlier = aliased(Assessment)
     latest = (
+        select(earlier.id)
+        .where(
+            earlier.engineer_id == current.engineer_id,
+            earlier.process_id == current.process_id,
+            earlier.assessed_on <= on,
+        )
+        .order_by(earlier.assessed_on.desc(), earlier.id.desc())
+        .limit(1)
+        .correlate(current)
+        .scalar_subquery()
+    )
+    session_day = (
+        select(func.max(TrainingSession.held_on))
+        .join(TrainingPlan, TrainingPlan.id == TrainingSession.plan_id)
+        .where(
+            TrainingPlan.trainee_id == current.engineer_id,
+            TrainingPlan.process_id == current.process_id,
+            TrainingSession.held_on <= on,
+        )
+        .correlate(current)
+        .scalar_subquery()
+    )
+    replayed = (
         select(
-            Assessment.engineer_id,
-            Assessment.process_id,
+            current.engineer_id,
+            current.process_id,
             Assessment.level,
             Assessment.expires_on,
-            func.row_number()
-            .over(
-                partition_by=(Assessment.engineer_id, Assessment.process_id),
-                order_by=(Assessment.assessed_on.desc(), Assessment.id.desc()),
-            )
-            .label("n"),
+            later_of(Assessment.assessed_on, func.coalesce(session_day, Assessment.assessed_on)),
         )
-        .where(Assessment.assessed_on <= on)
-        .subquery("latest")
+        .join(Assessment, Assessment.id == latest)
+        .where(or_(current.practised_on.is_(None), current.practised_on > on))
     )
-    days = union_all(
-        select(Assessment.engineer_id, Assessment.process_id, Assessment.assessed_on.label("day")).where(
-            Assessment.assessed_on <= on
-        ),
-        select(TrainingPlan.trainee_id, TrainingPlan.process_id, TrainingSession.held_on)
-        .join(TrainingPlan, TrainingPlan.id == TrainingSession.plan_id)
-        .where(TrainingSession.held_on <= on),
-    ).subquery("days")
-    practice = (
-        select(days.c.engineer_id, days.c.process_id, func.max(days.c.day).label("practised_on"))
-        .group_by(days.c.engineer_id, days.c.process_id)
-        .subquery("practice")
-    )
-    return (
-        select(
-            latest.c.engineer_id,
-            latest.c.process_id,
-            latest.c.level,
-            latest.c.expires_on,
-            practice.c.practised_on,
-        )
-        .join(
-            practice,
-            and_(
-                practice.c.engineer_id == latest.c.engineer_id, practice.c.process_id == latest.c.process_id
-            ),
-        )
-        .where(latest.c.n == 1)
-    )
+    return union_all(unchanged, replayed)
 
 
 def _level_rows(on: date, plans_until: date | None, history: bool = False) -> Select:

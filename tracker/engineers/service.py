@@ -84,7 +84,7 @@ class StatusChange:
 
 
 def _check_change(change: StatusChange, today: date) -> None:
-    if change.starts_on > today or (change.ends_on and change.ends_on > today):
+    if change.starts_on > today:
         raise Refused("status_in_future", "status_from", today=today)
     if change.ends_on is None:
         return
@@ -92,7 +92,9 @@ def _check_change(change: StatusChange, today: date) -> None:
         raise Refused("status_end_not_leave", "status_to")
     if change.ends_on < change.starts_on:
         raise Refused("status_ends_before_start", "status_to", starts=change.starts_on)
-    if change.ends_on >= today:
+    if change.ends_on > today:
+        raise Refused("status_in_future", "status_to", today=today)
+    if change.ends_on == today:
         raise Refused("leave_still_running", "status_to")
 
 
