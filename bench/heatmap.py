@@ -17,6 +17,11 @@ band occurs, and a buyer partnered with all 200. Then it prints:
   (d) the SQL statements per heatmap request (test client, counted with before_cursor_execute),
       on a cold cache and on a warm one;
   and the server time of one supplier's matrix page (100 engineers x 40 processes);
+  (f) the median time of the as-of heatmap (the map as it was 90 days ago, replayed from the
+      assessment history and the dated engineer statuses, through `buyer_heatmap`), and its
+      ratio to today's map (a);
+  (g) the server time of meeting mode for one supplier (a partner meeting's page for the screen:
+      map, changes since the previous meeting, why red, actions), test client, median;
   (e) with --serve: requests per second and p99 latency of the heatmap endpoint and of a trivial
       endpoint ("/", which loads the user and redirects), back to back with wrk, and their ratio.
 """
@@ -53,6 +58,7 @@ from tracker import create_app, db  # noqa: E402
 from tracker.db import make_engine  # noqa: E402
 from tracker.heatmap import stored as current_scores  # noqa: E402
 from tracker.heatmap.service import Filters, buyer_heatmap, buyer_portfolio  # noqa: E402
+from tracker.meetings import service as meetings  # noqa: E402
 from tracker.models import DataVersion  # noqa: E402
 from tracker.models.base import Base  # noqa: E402
 from tracker.tenancy import Scope  # noqa: E402
@@ -69,6 +75,7 @@ BUYER_EMAIL, SUPPLIER_EMAIL, PASSWORD = (
 # How many engineers hold a process at U or O (the rest of its ~50 ratings are learners, 0-2).
 QUALIFIED = {0: 1, 1: 2, 2: 2, 3: 2, 4: 1.5, 5: 1, 6: 1, 8: 0.5}
 TARGETS = {"a_ms": 35.0, "ratio": 1.3, "statements": 3, "matrix_ms": 50.0, "rps_share": 0.90, "p99_ms": 10.0}
+AS_OF_DAYS, AS_OF_RATIO = 90, 10.0  # (f): the as-of date, and the target ratio to today's map
 RUNS = 21
 ROUNDS, CONNECTIONS = 3, 2  # wrk: alternating rounds per endpoint; one connection per gunicorn worker
 NOW = "2026-01-01 00:00:00"
@@ -83,8 +90,9 @@ def generate(path: Path, today: date, seed: int = 1) -> None:
     engine.dispose()
     rng = random.Random(seed)
     rows: dict[str, list[tuple]] = {
-        name: [] for name in ("org", "process", "engineer", "assessment", "level", "plan")
+        name: [] for name in ("org", "process", "engineer", "assessment", "level", "plan", "period")
     }
+    dates = random.Random(seed + 1)  # the status periods' dates, apart from the rest of the data
     process_id = engineer_id = assessment_id = plan_id = 0
     for supplier in range(1, SUPPLIERS + 1):
         rows["org"].append((supplier, f"Supplier {supplier:03d}", f"S{supplier:03d}", "supplier", 1, NOW))
@@ -128,6 +136,9 @@ def generate(path: Path, today: date, seed: int = 1) -> None:
                 (engineer_id, supplier, f"Engineer {supplier}-{number}", f"E{number:04d}", rng.choice(sites),
                  None, retires and retires.isoformat(), status, NOW)
             )  # fmt: skip
+            if status != "active":  # away since a day of the last year and a half
+                since = today - timedelta(days=dates.randint(1, 540))
+                rows["period"].append((supplier, engineer_id, status, since.isoformat(), None, "", NOW))
             engineers.append(engineer_id)
         raters: dict[int, list[int]] = {pid: [] for pid, _k in processes}
         for engineer in engineers:
@@ -206,6 +217,10 @@ def generate(path: Path, today: date, seed: int = 1) -> None:
             "training_plan",
             "id supplier_id trainee_id trainer_id process_id from_level target_level starts_on due_on "
             "status notes created_at",
+        ),
+        "period": (
+            "engineer_status_period",
+            "supplier_id engineer_id status starts_on ends_on note created_at",
         ),
         "partnership": ("partnership", "buyer_id supplier_id status disclosure proposed_at"),
         "user": (
@@ -315,6 +330,9 @@ def measure(path: Path, today: date) -> dict:
             lambda: buyer_heatmap(session, BUYER, today, Filters(projected=True)), 5
         )
         results["portfolio"] = median_ms(lambda: buyer_portfolio(session, BUYER, today), 5)
+        past = Filters(as_of=today - timedelta(days=AS_OF_DAYS))
+        results["as_of"] = median_ms(lambda: buyer_heatmap(session, BUYER, today, past), 5)
+        results["as_of_cells"] = len(buyer_heatmap(session, BUYER, today, past).cells)
     results["c"] = results["a"] / results["b"]
     client = app.test_client()
     client.post("/login", data={"email": BUYER_EMAIL, "password": PASSWORD})
@@ -333,8 +351,30 @@ def measure(path: Path, today: date) -> dict:
     supplier = app.test_client()
     supplier.post("/login", data={"email": SUPPLIER_EMAIL, "password": PASSWORD})
     results["matrix_ms"] = median_ms(lambda: supplier.get("/matrix"), 11)
+    with app.app_context():
+        meeting_id = _meetings(db.session(), today)
+    url = f"/meetings/{meeting_id}/present"
+    assert client.get(url).status_code == 200
+    results["meeting_ms"] = median_ms(lambda: client.get(url), 11)
+    results["meeting_page_ms"] = median_ms(lambda: client.get(f"/meetings/{meeting_id}"), 11)
     db.engine_of(app).dispose()
     return results
+
+
+def _meetings(session, today: date) -> int:
+    """A closed pulse meeting with supplier 1 a month ago (with two actions) and today's: its id."""
+    values = {"suppliers": [1], "kind": "pulse", "agenda": "Previous actions\nNext steps"}
+    earlier = meetings.schedule(
+        session, BUYER, None, values | {"held_on": today - timedelta(days=30), "title": "Last"}
+    )
+    for text in ("Train a second welder", "Share the retirement plan"):
+        meetings.record_action(
+            session, earlier, None, {"text": text, "owner_side": "supplier", "process_id": 1}
+        )
+    meetings.close(session, earlier, None, today)
+    meeting = meetings.schedule(session, BUYER, None, values | {"held_on": today, "title": "Now"})
+    session.commit()
+    return meeting.id
 
 
 def free_port() -> int:
@@ -449,11 +489,23 @@ def main() -> None:
     )
     print(f"    projected heatmap {r['projected']:.0f} ms; portfolio, truck factors {r['portfolio']:.0f} ms;")
     print(f"    one uncached figure request {r['cold_figure_ms']:.0f} ms (computation, figure, JSON, gzip)")
+    as_of_ratio = r["as_of"] / r["a"]
+    print(
+        f"(f) as-of heatmap, {AS_OF_DAYS} days ago ({r['as_of_cells']} cells): {r['as_of']:6.1f} ms median;"
+        f" {as_of_ratio:.1f} x today's map (a), {r['as_of'] / r['projected']:.1f} x the projected map   "
+        + verdict(as_of_ratio <= AS_OF_RATIO, f"<= {AS_OF_RATIO:.0f} x (a)")
+    )
     print(
         f"    matrix page, {ENGINEERS} engineers x {PROCESSES} processes: {r['matrix_ms']:.1f} ms median   ",
         end="",
     )
     print(verdict(r["matrix_ms"] <= 50, "<= 50 ms"))
+    print(
+        f"(g) meeting mode, one supplier ({PROCESSES} processes, {ENGINEERS} engineers), with the previous"
+        f" meeting's changes: {r['meeting_ms']:.1f} ms median server time   "
+        + verdict(r["meeting_ms"] <= 150, "<= 150 ms")
+    )
+    print(f"    the meeting's page: {r['meeting_page_ms']:.1f} ms median")
     if args.serve:
         s = serve(DATABASE, args.seconds)
         (t_rps, t_p99), (h_rps, h_p99) = s["trivial"], s["heatmap"]

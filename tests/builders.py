@@ -13,6 +13,7 @@ from tracker.auth.login import hash_password
 from tracker.heatmap import stored, versions
 from tracker.models import (
     Engineer,
+    EngineerStatusPeriod,
     Organization,
     Partnership,
     Process,
@@ -114,7 +115,10 @@ def gen_process(
 
 
 def gen_engineer(session: Session, supplier: Organization, **values) -> Engineer:
+    """An engineer; with status 'leave' or 'left', away since `away_since` (default 2020-01-01)."""
     n = _n()
+    status = values.pop("status", "active")
+    away_since = values.pop("away_since", date(2020, 1, 1))
     engineer = Engineer(
         supplier_id=supplier.id,
         name=values.pop("name", f"Engineer {n}"),
@@ -124,7 +128,22 @@ def gen_engineer(session: Session, supplier: Organization, **values) -> Engineer
     )
     session.add(engineer)
     session.flush()
+    if status != "active":
+        gen_status(session, engineer, status, away_since)
     return engineer
+
+
+def gen_status(
+    session: Session, engineer: Engineer, status: str, starts_on: date, ends_on: date | None = None
+) -> EngineerStatusPeriod:
+    """A dated status period of the engineer; today's status follows it (as the service keeps it)."""
+    period = EngineerStatusPeriod.of(engineer, status, starts_on, ends_on)
+    session.add(period)
+    if period.covers(TODAY):
+        engineer.status = status
+    session.flush()
+    session.expire(engineer, ["periods"])
+    return period
 
 
 def gen_level(

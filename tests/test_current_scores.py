@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import insert, select, update
 
 from tests import builders as b
 from tests.builders import TODAY
@@ -14,7 +14,7 @@ from tests.test_scores_db import python_scores
 from tracker.heatmap import queries
 from tracker.heatmap import stored as current_scores
 from tracker.heatmap.service import Cell, Filters, buyer_heatmap
-from tracker.models import CurrentScore, DataVersion, Engineer, Process
+from tracker.models import CurrentScore, DataVersion, Engineer, EngineerStatusPeriod, Process
 from tracker.skills.service import record_practice
 from tracker.tenancy import Scope
 
@@ -111,7 +111,7 @@ def _expired_certificate(session, world):
 
 
 def _engineer_leaves(session, world):
-    session.get(Engineer, world.solid.id).status = "left"
+    b.gen_status(session, session.get(Engineer, world.solid.id), "left", TODAY)
 
 
 def _retirement_brought_forward(session, world):
@@ -185,7 +185,9 @@ def test_a_savepoint_rolled_back_then_a_commit_leaves_the_rows_right(session, wo
 
 
 def test_a_bulk_statement_recomputes_every_supplier(session, world):
-    session.execute(update(Engineer).where(Engineer.id == world.solid.id).values(status="left"))
+    solid = world.solid
+    away = {"supplier_id": solid.supplier_id, "engineer_id": solid.id, "status": "left", "starts_on": TODAY}
+    session.execute(insert(EngineerStatusPeriod).values(**away))
     session.commit()
     assert_current(session)
     assert _dependency_of(session, world.bend) == 100.0  # its one holder left

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -14,10 +15,12 @@ from tests.test_scores_db import python_scores
 from tracker.db import make_engine
 from tracker.demo import load
 from tracker.heatmap import stored as current_scores
+from tracker.heatmap.drilldown import drilldown
 from tracker.heatmap.service import Filters, buyer_heatmap, buyer_portfolio
 from tracker.models import DataVersion, Organization, Partnership, Process
 from tracker.models.base import Base
 from tracker.scoring_sql import truck_factor
+from tracker.suppliers.service import build_overview
 from tracker.tenancy import Scope
 from tracker.training.projection import default_until
 
@@ -113,3 +116,40 @@ def test_the_portfolio_agrees_with_score_process_and_truck_factor(demo):
             portfolio.truck_factors[partner.supplier_id]
             == truck_factor(session, partner.supplier_id, TODAY)[0]
         )
+
+
+def test_the_as_of_view_of_today_equals_todays_view_for_the_demo_buyer(demo):
+    """Heatmap cells, the portfolio and every drill-down, replayed on today, are today's."""
+    session, buyer = demo
+    scope = Scope.of(buyer)
+    current_scores.ensure(session, TODAY)
+    session.commit()
+    today = buyer_heatmap(session, scope, TODAY)
+    replayed = buyer_heatmap(session, scope, TODAY, Filters(as_of=TODAY))
+    assert sorted(replayed.cells) == sorted(today.cells) and replayed.partners == today.partners
+    now, then = buyer_portfolio(session, scope, TODAY), buyer_portfolio(session, scope, TODAY, as_of=TODAY)
+    assert (then.processes, then.truck_factors) == (now.processes, now.truck_factors)
+    partnerships = session.scalars(
+        select(Partnership).where(Partnership.buyer_id == buyer.id, Partnership.status == "accepted")
+    ).all()
+    for partnership in partnerships:
+        for category_id in {c.category_id for c in today.cells if c.supplier_id == partnership.supplier_id}:
+            views = [drilldown(session, partnership, category_id, TODAY, as_of=d) for d in (None, TODAY)]
+            assert views[0].lines == views[1].lines, (partnership.supplier_id, category_id)
+
+
+def test_the_as_of_overview_of_today_equals_todays_over_every_demo_supplier(demo):
+    session, _buyer = demo
+    for supplier in session.scalars(select(Organization).where(Organization.kind == "supplier")):
+        today = build_overview(session, Scope.of(supplier), TODAY)
+        replayed = build_overview(session, Scope.of(supplier), TODAY, history=True)
+        assert replace(replayed, history=False) == today, supplier.code
+
+
+def test_the_demo_looks_different_three_months_ago(demo):
+    """The dated statuses and the assessment history make the past differ from today."""
+    session, buyer = demo
+    past = TODAY - timedelta(days=90)
+    scope = Scope.of(buyer)
+    now, then = buyer_portfolio(session, scope, TODAY), buyer_portfolio(session, scope, TODAY, as_of=past)
+    assert [p.qualified for p in then.processes] != [p.qualified for p in now.processes]

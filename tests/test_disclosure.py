@@ -1,8 +1,9 @@
 """Disclosure is enforced on the server: planted canary names never reach a buyer who may not see them.
 
 Every GET route a buyer can reach (from the role x route table, so new areas are covered as they
-come), every drill-down link of the figure, the figure JSON in every mode, the export, a 422 form
-and a 404 page are rendered as the buyer and searched for the canaries.
+come), every drill-down link of the figure, the figure JSON in every mode (today, projected, as
+of a past date), the export, a 422 form and a 404 page are rendered as the buyer and searched
+for the canaries.
 """
 
 from __future__ import annotations
@@ -64,7 +65,9 @@ def buyer_bodies(app, client, world) -> dict[str, str]:
             "heatmap.drilldown", supplier_id=world.b.org.id, category_id=world.b.process.category_id
         )
     one_partner = f"?supplier={world.a.org.id}"
-    for query in ("", "?transpose=1", "?mode=projected", "?mode=projected&transpose=1", one_partner):
+    past = "?on=2026-10-01"  # the as-of view: levels, plans running then, people as of that date
+    queries = ("", "?transpose=1", "?mode=projected", "?mode=projected&transpose=1", one_partner)
+    for query in (*queries, past, f"{past}&transpose=1", f"{one_partner}&{past[1:]}"):
         urls |= {f"/heatmap{query}", f"/heatmap/figure.json{query}", f"/heatmap/export.csv{query}"}
         figure = client.get(f"/heatmap/figure.json{query}").get_json()
         links, z = figure["layout"]["meta"]["links"], figure["data"][0]["z"]

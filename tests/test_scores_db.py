@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from tests import builders as b
 from tracker import scoring
-from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
+from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan, TrainingSession
 from tracker.models.training import OPEN_STATUSES
 from tracker.scoring_sql import LAPSE_CHOICES, score_processes
+from tracker.skills.service import holder_on, record_practice
 
 ON = date(2026, 11, 23)
 
@@ -30,7 +31,7 @@ def python_scores(session, supplier_id: int, on: date, plans_until: date | None 
                 c.level,
                 c.expires_on,
                 engineers[c.engineer_id].retires_on,
-                engineers[c.engineer_id].status == "active",
+                engineers[c.engineer_id].active_on(on),
                 c.practised_on,
             )
             for c in session.scalars(select(CurrentLevel).where(CurrentLevel.process_id == process.id))
@@ -42,7 +43,7 @@ def python_scores(session, supplier_id: int, on: date, plans_until: date | None 
                     p.target_level,
                     p.due_on,
                     engineers[p.trainee_id].retires_on,
-                    engineers[p.trainee_id].status == "active",
+                    engineers[p.trainee_id].active_on(on),
                 )
                 for p in session.scalars(
                     select(TrainingPlan).where(
@@ -159,3 +160,39 @@ def test_the_as_of_view_takes_each_level_as_it_was_on_that_date(session):
     assert (spring.qualified, spring.trainers, spring.key_persons) == (1, 1, (late.id,))
     now = score_processes(session, where, ON)[0].score
     assert now == score(ON)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_sql_as_of_view_agrees_with_the_history_read_one_holder_at_a_time(session, seed):
+    """`levels_as_of` (current rows where nothing happened since, the history elsewhere) equals
+    `skills.service.holder_on` per engineer and process, on dates around re-assessments,
+    logged sessions and leave."""
+    rng = random.Random(seed)
+    supplier = random_supplier(session, rng)
+    pairs = session.execute(select(CurrentLevel.engineer_id, CurrentLevel.process_id)).all()
+    mine = Process.supplier_id == supplier.id
+    own = select(Engineer).where(Engineer.supplier_id == supplier.id)
+    engineers = {e.id: e for e in session.scalars(own)}
+    processes = {p.id: p for p in session.scalars(select(Process).where(mine))}
+    for engineer_id, process_id in rng.sample(pairs, 20):  # re-assessed later, up or down
+        day = ON - timedelta(days=rng.randint(0, 400))
+        b.gen_level(session, engineers[engineer_id], processes[process_id], rng.randint(0, 4), day)
+    for plan in session.scalars(select(TrainingPlan).where(TrainingPlan.supplier_id == supplier.id)):
+        day = ON - timedelta(days=rng.randint(0, 200))
+        session.add(TrainingSession(supplier_id=supplier.id, plan_id=plan.id, held_on=day, hours=2))
+        record_practice(session, plan.trainee_id, plan.process_id, day)
+    away = rng.choice([e for e in engineers.values() if e.status == "active"])
+    b.gen_status(session, away, "leave", ON - timedelta(days=150), ON - timedelta(days=60))
+    session.commit()
+    for on in (ON - timedelta(days=d) for d in (0, 30, 100, 250, 500)):
+        reference = {}
+        for process in processes.values():
+            holders = [
+                holder
+                for engineer in engineers.values()
+                if (holder := holder_on(session, engineer, process, on)) is not None
+            ]
+            reference[process.id] = scoring.score_process(
+                holders, process.required, on, lapse_months=process.lapse_months
+            )
+        assert_agree(score_processes(session, mine, on, history=True), reference)

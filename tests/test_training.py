@@ -100,7 +100,7 @@ def test_a_trainer_downgraded_before_the_start_date_is_refused(session, shop):
 
 
 def test_a_trainer_on_leave_is_refused(session, shop):
-    shop.trainer.status = "leave"
+    b.gen_status(session, shop.trainer, "leave", START - timedelta(days=10))  # on leave on the start date
     assert refusal(session, shop).code == "trainer_not_o"
 
 

@@ -12,7 +12,8 @@ match, with availability a = years to retirement / 3:
   watch     R - 1 holders with a = 1, one retiring in 730-986 days (a 0.67-0.90) 0 < D <= 34
   covered   R holders or more with a = 1                                        D = 0
 Everyone else on a critical process stays below level 3 (learners), and designed holders keep a
-valid, recently practised level today, so none of them tips a band.
+valid, recently practised level today, so none of them tips a band. Statuses are dated
+(`_status_periods`), so the as-of view of a past date differs from today's.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from tracker.auth.login import hash_password
 from tracker.meetings import service as meetings
 from tracker.models import (
     Engineer,
+    EngineerStatusPeriod,
     Organization,
     Partnership,
     Process,
@@ -446,6 +448,7 @@ def _populate(session, rng, supplier, categories, today) -> None:
     profiles: dict[int, str] = {}
     holdings = _design(rng, processes, pools, profiles)
     _fill(rng, holdings, engineers, processes, today)
+    _status_periods(session, engineers, holdings, pools, today)
     assessors = [f"{rng.choice(FAMILY_NAMES)}（{role}）" for role in rng.sample(ASSESSOR_ROLES, 3)]
     for holding in holdings.values():
         _record(session, rng, holding, assessors, today)
@@ -521,6 +524,23 @@ def _engineers(session, rng, supplier, sites, today) -> list[Engineer]:
     ]
     session.add_all(engineers)
     return engineers
+
+
+def _status_periods(session, engineers, holdings, pools, today) -> None:
+    """Date the statuses, so that the past differs from today: the engineers away now left one to
+    five months ago or went on leave in the last weeks; one qualified engineer was on leave for
+    two months earlier this year (draws nothing from the random stream, so the rest stays put)."""
+    away = [e for e in engineers if e.status != "active"]
+    for k, e in enumerate(sorted(away, key=lambda e: e.employee_code)):
+        back = _days(60 + 30 * k) if e.status == "left" else _days(20 + 10 * k)
+        session.add(EngineerStatusPeriod.of(e, e.status, today - back))
+    returned = next(
+        (h.engineer for h in holdings.values() if h.designed and h.level == 4 and h.engineer in pools.full),
+        None,
+    )
+    if returned is not None:
+        leave = (today - _days(210), today - _days(150))
+        session.add(EngineerStatusPeriod.of(returned, "leave", *leave))
 
 
 def _pools(engineers: list[Engineer], today: date) -> _Pools:

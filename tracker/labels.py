@@ -95,6 +95,8 @@ FIELD_LABELS = {
     "hired_on": _l("Hire date"),
     "retires_on": _l("Planned retirement date"),
     "status": _l("Status"),
+    "status_from": _l("Status from"),
+    "status_to": _l("Leave until"),
     "code": _l("Code"),
     "process_name": _l("Process name"),
     "category": _l("Category"),

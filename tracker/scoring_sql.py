@@ -3,7 +3,8 @@ aggregates over the current levels.
 
 Each rule that the SQL needs is one expression here, named after the Python function it must
 equal: `_holders` is `scoring.counts` and `scoring.availability`, `teaches` is
-`scoring.teaches`; dependency, band and key persons come from the scoring module's own
+`scoring.teaches`, `active_on` is `Engineer.active_on` (who was active on a date, from the dated
+status periods); dependency, band and key persons come from the scoring module's own
 functions. The differential tests (tests/test_scores_db.py, tests/test_demo_scores.py) hold the
 two paths equal.
 """
@@ -15,13 +16,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Float, Select, and_, case, func, literal, or_, select, union_all
+from sqlalchemy import Float, Select, and_, case, exists, func, literal, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.functions import FunctionElement
 
 from tracker import scoring
-from tracker.models import Assessment, CurrentLevel, Engineer, Process, TrainingPlan, TrainingSession
+from tracker.models import (
+    Assessment,
+    CurrentLevel,
+    Engineer,
+    EngineerStatusPeriod,
+    Process,
+    TrainingPlan,
+    TrainingSession,
+)
 
 LAPSE_CHOICES = (1, 2, 3, 6, 9, 12, 18, 24, 36)
 
@@ -29,6 +38,19 @@ LAPSE_CHOICES = (1, 2, 3, 6, 9, 12, 18, 24, 36)
 def teaches(level, a):
     """SQL twin of `scoring.teaches`: a counting holder at level 4 (O) with a > 0 is a trainer."""
     return and_(level == scoring.TRAINER_LEVEL, a > 0)
+
+
+def active_on(on: date):
+    """SQL twin of `Engineer.active_on`: no leave or left period of the engineer covers `on`.
+
+    The one rule for who is active on a date, today's view and the as-of view alike.
+    """
+    period = EngineerStatusPeriod
+    return ~exists().where(
+        period.engineer_id == Engineer.id,
+        period.starts_on <= on,
+        or_(period.ends_on.is_(None), period.ends_on >= on),
+    )
 
 
 class days_between(FunctionElement):
@@ -52,6 +74,22 @@ def _days_postgresql(element, compiler, **kw):
     )
 
 
+class later_of(FunctionElement):
+    """The later of two dates, neither NULL."""
+
+    inherit_cache = True
+
+
+@compiles(later_of)
+def _later_sqlite(element, compiler, **kw):
+    return f"max({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(later_of, "postgresql")
+def _later_postgresql(element, compiler, **kw):
+    return f"greatest({compiler.process(element.clauses, **kw)})"
+
+
 @dataclass(frozen=True)
 class Scored:
     """One process with its score on a date."""
@@ -65,53 +103,51 @@ def levels_as_of(on: date) -> Select:
 
     The level and expiry of the latest assessment on or before `on` (ties: the later recorded,
     as the current level follows); the last practice is the latest assessment or logged training
-    session (as trainee) on or before `on`. On today it equals the current-level table.
+    session (as trainee) on or before `on`. A pair not practised since `on` (its current
+    `practised_on`, the latest of both, on or before it) is its current level, read as it is;
+    only the pairs practised since are replayed from the history, each by an index search. On
+    today it is the current-level table.
     """
+    current = CurrentLevel
+    unchanged = select(
+        current.engineer_id, current.process_id, current.level, current.expires_on, current.practised_on
+    ).where(current.practised_on <= on)
+    earlier = aliased(Assessment)
     latest = (
+        select(earlier.id)
+        .where(
+            earlier.engineer_id == current.engineer_id,
+            earlier.process_id == current.process_id,
+            earlier.assessed_on <= on,
+        )
+        .order_by(earlier.assessed_on.desc(), earlier.id.desc())
+        .limit(1)
+        .correlate(current)
+        .scalar_subquery()
+    )
+    session_day = (
+        select(func.max(TrainingSession.held_on))
+        .join(TrainingPlan, TrainingPlan.id == TrainingSession.plan_id)
+        .where(
+            TrainingPlan.trainee_id == current.engineer_id,
+            TrainingPlan.process_id == current.process_id,
+            TrainingSession.held_on <= on,
+        )
+        .correlate(current)
+        .scalar_subquery()
+    )
+    replayed = (
         select(
-            Assessment.engineer_id,
-            Assessment.process_id,
+            current.engineer_id,
+            current.process_id,
             Assessment.level,
             Assessment.expires_on,
-            func.row_number()
-            .over(
-                partition_by=(Assessment.engineer_id, Assessment.process_id),
-                order_by=(Assessment.assessed_on.desc(), Assessment.id.desc()),
-            )
-            .label("n"),
+            later_of(Assessment.assessed_on, func.coalesce(session_day, Assessment.assessed_on)),
         )
-        .where(Assessment.assessed_on <= on)
-        .subquery("latest")
+        .join(Assessment, Assessment.id == latest)
+        .where(or_(current.practised_on.is_(None), current.practised_on > on))
     )
-    days = union_all(
-        select(Assessment.engineer_id, Assessment.process_id, Assessment.assessed_on.label("day")).where(
-            Assessment.assessed_on <= on
-        ),
-        select(TrainingPlan.trainee_id, TrainingPlan.process_id, TrainingSession.held_on)
-        .join(TrainingPlan, TrainingPlan.id == TrainingSession.plan_id)
-        .where(TrainingSession.held_on <= on),
-    ).subquery("days")
-    practice = (
-        select(days.c.engineer_id, days.c.process_id, func.max(days.c.day).label("practised_on"))
-        .group_by(days.c.engineer_id, days.c.process_id)
-        .subquery("practice")
-    )
-    return (
-        select(
-            latest.c.engineer_id,
-            latest.c.process_id,
-            latest.c.level,
-            latest.c.expires_on,
-            practice.c.practised_on,
-        )
-        .join(
-            practice,
-            and_(
-                practice.c.engineer_id == latest.c.engineer_id, practice.c.process_id == latest.c.process_id
-            ),
-        )
-        .where(latest.c.n == 1)
-    )
+    return union_all(unchanged, replayed)
 
 
 def _level_rows(on: date, plans_until: date | None, history: bool = False) -> Select:
@@ -172,7 +208,7 @@ def _holders(process_filter, on: date, horizon: float, plans_until: date | None,
         .where(
             process_filter,
             counting,
-            Engineer.status == "active",
+            active_on(on),
             or_(Engineer.retires_on.is_(None), Engineer.retires_on > on),
         )
         .group_by(rows.c.process_id, rows.c.engineer_id, Engineer.retires_on)
@@ -271,20 +307,28 @@ def _scored(process: Process, entry: list | None) -> Scored:
 
 
 def supplier_holders(
-    session: Session, supplier_id: int, on: date, horizon: float = scoring.DEFAULT_HORIZON_YEARS
+    session: Session,
+    supplier_id: int,
+    on: date,
+    horizon: float = scoring.DEFAULT_HORIZON_YEARS,
+    history: bool = False,
 ) -> dict[int, list[scoring.Holder]]:
-    """The counting holders per process of one supplier, as scoring.Holder values."""
-    holders = _holders(Process.supplier_id == supplier_id, on, horizon, None)
+    """The counting holders per process of one supplier, as scoring.Holder values (with
+    `history`, as the levels were on `on`)."""
+    holders = _holders(Process.supplier_id == supplier_id, on, horizon, None, history)
     result: dict[int, list[scoring.Holder]] = defaultdict(list)
     for process_id, engineer_id, level, _a in session.execute(select(holders)):
         result[process_id].append(scoring.Holder(engineer_id, level))
     return result
 
 
-def truck_factor(session: Session, supplier_id: int, on: date) -> tuple[int, tuple[int, ...]]:
-    """The supplier's truck factor over its processes, and the key-person ranking."""
+def truck_factor(
+    session: Session, supplier_id: int, on: date, history: bool = False
+) -> tuple[int, tuple[int, ...]]:
+    """The supplier's truck factor over its processes, and the key-person ranking (with
+    `history`, as the levels were on `on`)."""
     processes = session.scalars(select(Process.id).where(Process.supplier_id == supplier_id))
-    holders = supplier_holders(session, supplier_id, on)
+    holders = supplier_holders(session, supplier_id, on, history=history)
     return scoring.truck_factor({pid: holders.get(pid, []) for pid in processes}, on)
 
 

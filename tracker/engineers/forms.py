@@ -14,6 +14,8 @@ class EngineerForm(FlaskForm):
     hired_on = DateField(_l("Hire date"), validators=[Optional()])
     retires_on = DateField(_l("Planned retirement date"), validators=[Optional()])
     status = SelectField(_l("Status"), choices=choices(ENGINEER_STATUS_LABELS.items()), default="active")
+    status_from = DateField(_l("Status from"), validators=[Optional()])
+    status_to = DateField(_l("Leave until"), validators=[Optional()])
 
     def validate_retires_on(self, field):
         if field.data and self.hired_on.data and field.data <= self.hired_on.data:

@@ -1,11 +1,11 @@
-"""A supplier's engineers: list, register, edit, mark as left."""
+"""A supplier's engineers: list, register, edit (status changes dated), mark as left."""
 
 from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from tracker import db
+from tracker import clock, db
 from tracker.engineers import service
 from tracker.engineers.forms import EngineerForm
 from tracker.labels import ENGINEER_STATUS_LABELS
@@ -13,11 +13,11 @@ from tracker.models import Engineer
 from tracker.refusals import Refused
 from tracker.web.access import access, acting_user, current_scope, get_or_404
 from tracker.web.pagination import paginate
-from tracker.web.refusals import show_on
+from tracker.web.refusals import flash_refusal, show_on
 
 bp = Blueprint("engineers", __name__, url_prefix="/engineers")
 
-FIELDS = ("name", "employee_code", "site", "hired_on", "retires_on", "status")
+FIELDS = ("name", "employee_code", "site", "hired_on", "retires_on")
 
 
 def _values(form: EngineerForm) -> dict:
@@ -26,6 +26,13 @@ def _values(form: EngineerForm) -> dict:
     values["employee_code"] = values["employee_code"].strip()
     values["site"] = (values["site"] or "").strip()
     return values
+
+
+def _status_change(form: EngineerForm) -> service.StatusChange:
+    """The form's status, dated (from today unless a date is given)."""
+    return service.StatusChange(
+        form.status.data, form.status_from.data or clock.today(), form.status_to.data
+    )
 
 
 @bp.get("/")
@@ -48,18 +55,27 @@ def show(engineer_id: int):
     engineer = get_or_404(Engineer, engineer_id)
     levels = service.current_levels(db.session(), current_scope(), engineer)
     return render_template(
-        "engineers/show.html", engineer=engineer, levels=levels, statuses=ENGINEER_STATUS_LABELS
+        "engineers/show.html",
+        engineer=engineer,
+        levels=levels,
+        statuses=ENGINEER_STATUS_LABELS,
+        history=service.status_history(db.session(), current_scope(), engineer),
     )
 
 
 def _save(form: EngineerForm, engineer: Engineer | None):
     session = db.session()
+    change = _status_change(form)
     try:
         if engineer is None:
-            engineer = service.create_engineer(session, current_scope(), acting_user().id, _values(form))
+            engineer = service.create_engineer(
+                session, current_scope(), acting_user().id, _values(form), change, today=clock.today()
+            )
             done = _("Engineer %(name)s registered.", name=engineer.name)
         else:
-            service.update_engineer(session, engineer, acting_user().id, _values(form))
+            service.update_engineer(
+                session, engineer, acting_user().id, _values(form), change, today=clock.today()
+            )
             done = _("Changes saved.")
     except Refused as refused:
         session.rollback()
@@ -98,9 +114,17 @@ def edit(engineer_id: int):
 def mark_left(engineer_id: int):
     """Mark an engineer as left; people with history are never deleted."""
     engineer = get_or_404(Engineer, engineer_id)
-    values = {name: getattr(engineer, name) for name in FIELDS} | {"status": "left"}
+    values = {name: getattr(engineer, name) for name in FIELDS}
     session = db.session()
-    service.update_engineer(session, engineer, acting_user().id, values)
+    today = clock.today()
+    try:
+        service.update_engineer(
+            session, engineer, acting_user().id, values, service.StatusChange("left", today), today=today
+        )
+    except Refused as refused:
+        session.rollback()
+        flash_refusal(refused)
+        return redirect(url_for("engineers.show", engineer_id=engineer.id))
     session.commit()
     flash(_("%(name)s is marked as left.", name=engineer.name), "success")
     return redirect(url_for("engineers.show", engineer_id=engineer.id))

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from tracker import scoring
@@ -59,6 +59,20 @@ class Drilldown:
     disclosure: str
     people: bool  # persons are shown (as aliases or names), not only counts
     lines: list[ProcessLine]
+    as_of: date | None = None  # set when the view replays a past date
+
+
+def _plans_in_view(on: date, today: date):
+    """The plans a drill-down lists: those open today, or, on a past date, those running then.
+
+    Plan statuses have no history, so a plan is taken as running on a past date when it had
+    started by then and is open today, or was done later (due on or after that date); a
+    cancelled plan's end is unknown and it is left out. On today this is the open plans.
+    """
+    if on >= today:
+        return TrainingPlan.is_open
+    done_later = and_(TrainingPlan.status == "done", TrainingPlan.due_on >= on)
+    return and_(TrainingPlan.starts_on <= on, or_(TrainingPlan.is_open, done_later))
 
 
 def drilldown(
@@ -71,15 +85,18 @@ def drilldown(
     site: str = "",
     projected: bool = False,
     horizon: float = scoring.DEFAULT_HORIZON_YEARS,
+    as_of: date | None = None,
 ) -> Drilldown:
     """The supplier's critical processes of the category with Q, E, D, band, trainers, key persons, plans.
 
     `partnership` is the buyer's partnership in force with the supplier (`tenancy.partnership`);
-    its disclosure decides what the result says of people.
+    its disclosure decides what the result says of people. With `as_of`, a past date, as it was
+    then (the levels, expiries, retirements and statuses valid on that date).
     """
     buyer_id, supplier_id, disclosure = partnership.buyer_id, partnership.supplier_id, partnership.disclosure
     supplier = owner_scope(partnership)  # the supplier's rows, read through the partnership in force
-    on, plans_until = scoring_date(today, projected)
+    on, plans_until = scoring_date(today, projected, as_of)
+    history = as_of is not None
     where = and_(
         owns(supplier, Process),
         Process.category_id == category_id,
@@ -87,9 +104,9 @@ def drilldown(
     )
     if site:
         where = and_(where, Process.site == site)
-    scored = score_processes(session, where, on, horizon=horizon, plans_until=plans_until)
+    scored = score_processes(session, where, on, horizon=horizon, plans_until=plans_until, history=history)
     trainers: dict[int, list[int]] = defaultdict(list)
-    teaching = teachers(where, on, horizon=horizon, plans_until=plans_until)
+    teaching = teachers(where, on, horizon=horizon, plans_until=plans_until, history=history)
     for process_id, engineer_id in session.execute(teaching):
         trainers[process_id].append(engineer_id)
     plans: dict[int, list[TrainingPlan]] = defaultdict(list)
@@ -98,7 +115,7 @@ def drilldown(
         .where(
             TrainingPlan.process_id.in_([item.process.id for item in scored]),
             owns(supplier, TrainingPlan),
-            TrainingPlan.is_open,
+            _plans_in_view(on, today),
         )
         .order_by(TrainingPlan.due_on, TrainingPlan.id)
     ):
@@ -147,4 +164,11 @@ def drilldown(
             )
         lines.append(line)
     lines.sort(key=lambda line: scoring.worst_first(line.dependency, line.effective, line.code))
-    return Drilldown(on=on, projected=projected, disclosure=rule.level, people=rule.people, lines=lines)
+    return Drilldown(
+        on=on,
+        projected=plans_until is not None,
+        disclosure=rule.level,
+        people=rule.people,
+        lines=lines,
+        as_of=as_of,
+    )

@@ -27,6 +27,7 @@ class OwnMap:
     figure: dict
     bands: Counter
     processes: int
+    as_of: date | None = None  # set when the map replays a past date
 
 
 def _worse(item: Scored, other: Scored) -> bool:
@@ -47,12 +48,14 @@ def own_map(
     locale: str,
     horizon: float,
 ) -> OwnMap:
-    """The supplier's critical processes scored (today or projected) and laid out by row and site."""
-    on, plans_until = scoring_date(today, filters.projected)
+    """The supplier's critical processes scored (today, projected, or as of the past date
+    `filters.as_of`) and laid out by row and site."""
+    on, plans_until = scoring_date(today, filters.projected, filters.as_of)
+    history = filters.as_of is not None
     where = and_(owns(scope, Process), Process.criticality.in_(filters.criticalities()))
     if filters.category_id is not None:
         where = and_(where, Process.category_id == filters.category_id)
-    scored = score_processes(session, where, on, horizon=horizon, plans_until=plans_until)
+    scored = score_processes(session, where, on, horizon=horizon, plans_until=plans_until, history=history)
     sites = sorted({item.process.site for item in scored})
     rows: dict[int, str] = {}  # row key -> label, in order
     for item in scored:
@@ -80,8 +83,9 @@ def own_map(
     )
     return OwnMap(
         on=on,
-        projected=filters.projected,
+        projected=plans_until is not None,
         figure=figure,
         bands=Counter(item.score.band for item in scored),
         processes=len(scored),
+        as_of=filters.as_of,
     )

@@ -7,7 +7,8 @@
   saying whether the stored scores are current.
 - `levels_statement`: the scored processes behind the heatmap on any date, with or without open
   plans taken as delivered (the projection), from `scores.counting_holders` over the current
-  levels: E, Q and T per process; D and each cell's worst process are left to Python.
+  levels, or the levels valid on a past date (the as-of view): E, Q and T per process; D and
+  each cell's worst process are left to Python.
 - `portfolio_statement`: every process of the partners with its truck-factor removal step.
 
 The directory and cells statements are built once with bound parameters.
@@ -197,10 +198,13 @@ def cells_parameters(
     return params
 
 
-def levels_statement(buyer_id: int, on: date, plans_until: date | None, horizon: float, filters) -> Select:
+def levels_statement(
+    buyer_id: int, on: date, plans_until: date | None, horizon: float, filters, history: bool = False
+) -> Select:
     """Process rows (PROCESS, then E, Q, T) of the critical processes that pass `filters` on `on`.
 
-    Open plans due by `plans_until` count as delivered.
+    Open plans due by `plans_until` count as delivered; with `history`, the levels are those
+    valid on `on`.
     """
     selected = and_(
         Process.supplier_id.in_(partner_ids(buyer_id)),
@@ -212,7 +216,7 @@ def levels_statement(buyer_id: int, on: date, plans_until: date | None, horizon:
         selected = and_(selected, Process.site == filters.site)
     if filters.supplier_id is not None:
         selected = and_(selected, Process.supplier_id == filters.supplier_id)
-    holders = counting_holders(selected, on, horizon=horizon, plans_until=plans_until)
+    holders = counting_holders(selected, on, horizon=horizon, plans_until=plans_until, history=history)
     return (
         select(
             *PROCESS,
@@ -226,10 +230,15 @@ def levels_statement(buyer_id: int, on: date, plans_until: date | None, horizon:
     )
 
 
-def portfolio_statement(buyer_id: int, on: date, plans_until: date | None, horizon: float) -> Select:
-    """Process rows (PROCESS, then E, Q, T and the truck-factor removal step) of every partner process."""
+def portfolio_statement(
+    buyer_id: int, on: date, plans_until: date | None, horizon: float, history: bool = False
+) -> Select:
+    """Process rows (PROCESS, then E, Q, T and the truck-factor removal step) of every partner process
+    (with `history`, from the levels valid on `on`)."""
     partner_processes = Process.supplier_id.in_(partner_ids(buyer_id))
-    holders = counting_holders(partner_processes, on, horizon=horizon, plans_until=plans_until)
+    holders = counting_holders(
+        partner_processes, on, horizon=horizon, plans_until=plans_until, history=history
+    )
     loads = (
         select(
             holders.c.process_id,

@@ -5,6 +5,8 @@
   E, then code), as DESIGN.md defines the heatmap cell. Today's cells are read whole from the
   stored scores (tracker.heatmap.stored); another date, the projection, or stored scores
   not yet refreshed for today score the processes from the levels and pick the worst here.
+  As of a past date (`Filters.as_of`), the same scoring replays the history: the levels, the
+  expiries, retirements and engineer statuses valid on that date (`scoring_sql.levels_as_of`).
 - `buyer_portfolio`: two statements score every process of every partner and give each its
   truck-factor removal step, for the summary above the map.
 
@@ -68,6 +70,7 @@ class Filters:
     site: str = ""
     projected: bool = False
     supplier_id: int | None = None  # one partner only
+    as_of: date | None = None  # a past date: the map as it was then (the projection does not apply)
 
     def criticalities(self) -> tuple[str, ...]:
         return (self.criticality,) if scoring.is_critical(self.criticality) else scoring.CRITICAL
@@ -123,6 +126,7 @@ class Heatmap:
     partners: list[Partner]
     categories: list[Category]  # those with a cell, in taxonomy order
     cells: list[Cell]  # the filled cells, in no particular order
+    as_of: date | None = None  # set when the map replays a past date
 
     def by_position(self) -> dict[tuple[int, int], Cell]:
         """The cells by (supplier id, category id)."""
@@ -139,6 +143,7 @@ class Portfolio:
     categories: list[Category]
     processes: list[ScoredProcess]
     truck_factors: dict[int, int] = field(default_factory=dict)
+    as_of: date | None = None  # set when the summary replays a past date
 
     def sites(self) -> list[str]:
         return sorted({p.site for p in self.processes if p.site})
@@ -166,8 +171,13 @@ class Portfolio:
         )
 
 
-def scoring_date(today: date, projected: bool) -> tuple[date, date | None]:
-    """The date to score on, and the due date up to which open plans count as delivered."""
+def scoring_date(today: date, projected: bool, as_of: date | None = None) -> tuple[date, date | None]:
+    """The date to score on, and the due date up to which open plans count as delivered.
+
+    A past date `as_of` is scored as it was (no plan counts as delivered), projected or not.
+    """
+    if as_of is not None:
+        return as_of, None
     if projected:
         until = default_until(today)
         return until, until
@@ -244,8 +254,11 @@ def _stored_cells(
 def _levels_cells(
     session: Session, buyer_id: int, on: date, plans_until: date | None, filters: Filters, horizon: float
 ) -> list[Cell]:
-    """The cells scored from the levels; each cell's worst process (ties: lowest E, then code) picked here."""
-    statement = queries.levels_statement(buyer_id, on, plans_until, horizon, filters)
+    """The cells scored from the levels (as they were on `filters.as_of`, when set); each cell's
+    worst process (ties: lowest E, then code) picked here."""
+    statement = queries.levels_statement(
+        buyer_id, on, plans_until, horizon, filters, history=filters.as_of is not None
+    )
     # (supplier, category) -> [the worst process's sort key, D, row, processes]
     best: dict[tuple[int, int], list] = {}
     dependency_for, worst_first = scoring.dependency_for, scoring.worst_first
@@ -274,23 +287,26 @@ def buyer_heatmap(
     *,
     horizon: float = scoring.DEFAULT_HORIZON_YEARS,
 ) -> Heatmap:
-    """The buyer's heatmap on `today`, or projected a year ahead: two statements.
+    """The buyer's heatmap on `today`, projected a year ahead, or as of the past date
+    `filters.as_of`: two statements.
 
     Today's cells come from the stored scores when they are today's (see `current_scores.ensure`);
-    otherwise (then a third statement), and for the projection, from the levels.
+    otherwise (then a third statement), for the projection and for a past date, from the levels.
     """
-    on, plans_until = scoring_date(today, filters.projected)
+    on, plans_until = scoring_date(today, filters.projected, filters.as_of)
     buyer_id = scope.organization_id
     directory = _directory(session, buyer_id)
-    cells = None if plans_until else _stored_cells(session, buyer_id, on, filters, horizon)
+    today_only = plans_until is None and filters.as_of is None
+    cells = _stored_cells(session, buyer_id, on, filters, horizon) if today_only else None
     if cells is None:
         cells = _levels_cells(session, buyer_id, on, plans_until, filters, horizon)
     return Heatmap(
         on=on,
-        projected=filters.projected,
+        projected=plans_until is not None,
         partners=[p for p in directory.sorted_partners() if filters.supplier_id in (None, p.supplier_id)],
         categories=directory.categories_of(map(itemgetter(1), cells)),
         cells=cells,
+        as_of=filters.as_of,
     )
 
 
@@ -310,23 +326,26 @@ def buyer_portfolio(
     projected: bool = False,
     *,
     horizon: float = scoring.DEFAULT_HORIZON_YEARS,
+    as_of: date | None = None,
 ) -> Portfolio:
-    """Every process of every partner scored on `today` (or projected), with truck factors: two statements."""
-    on, plans_until = scoring_date(today, projected)
+    """Every process of every partner scored on `today` (or projected, or as of the past date
+    `as_of`), with truck factors: two statements."""
+    on, plans_until = scoring_date(today, projected, as_of)
     buyer_id = scope.organization_id
     directory = _directory(session, buyer_id)
     processes: list[ScoredProcess] = []
     steps: dict[int, list[int]] = defaultdict(list)
-    statement = queries.portfolio_statement(buyer_id, on, plans_until, horizon)
+    statement = queries.portfolio_statement(buyer_id, on, plans_until, horizon, history=as_of is not None)
     for row in session.execute(statement).all():
         process = _scored(row, row[STEP])
         processes.append(process)
         steps[process.supplier_id].append(process.step)
     return Portfolio(
         on=on,
-        projected=projected,
+        projected=plans_until is not None,
         partners=directory.sorted_partners(),
         categories=directory.categories_of(p.category_id for p in processes),
         processes=processes,
         truck_factors={sid: truck_factor_from_steps(steps[sid]) for sid in directory.partners},
+        as_of=as_of,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+from dataclasses import replace
 from datetime import date
 from functools import cache
 from importlib import metadata, resources
@@ -31,6 +32,7 @@ from tracker.i18n import select_locale
 from tracker.labels import BAND_LABELS, DISCLOSURE_SHORT
 from tracker.models import ProcessCategory
 from tracker.web.access import access, current_scope, partnership_or_404
+from tracker.web.as_of import as_of_arg, as_of_args
 from tracker.web.forms import labelled_categories, to_id
 
 bp = Blueprint("heatmap", __name__)
@@ -40,15 +42,21 @@ YEAR = 365 * 24 * 3600
 SUPPLIER_MARK, CATEGORY_MARK = 917_000_000_000_001, 917_000_000_000_002  # never real ids
 
 
-def filters_from_args() -> Filters:
-    """The map's filters from the query string; anything unknown is ignored."""
+def filters_from_args(*, report: bool = True) -> Filters:
+    """The map's filters from the query string; anything unknown is ignored.
+
+    A past date (`?on=`, `web.as_of`) replays the map as it was then, and then nothing is
+    projected; with `report`, a date that cannot be used is flashed.
+    """
     criticality = request.args.get("criticality", "")
+    as_of = as_of_arg(clock.today(), report=report)
     return Filters(
         criticality=criticality if scoring.is_critical(criticality) else "",
         category_id=to_id(request.args.get("category")),
         site=request.args.get("site", "").strip(),
-        projected=request.args.get("mode") == "projected",
+        projected=as_of is None and request.args.get("mode") == "projected",
         supplier_id=to_id(request.args.get("supplier")),
+        as_of=as_of,
     )
 
 
@@ -60,8 +68,13 @@ def filter_args(filters: Filters) -> dict:
         "site": filters.site,
         "mode": "projected" if filters.projected else "",
         "supplier": filters.supplier_id,
-    }
+    } | as_of_args(filters.as_of)
     return {key: value for key, value in args.items() if value}
+
+
+def today_url(endpoint: str, filters: Filters, **values) -> str:
+    """The same page with the same filters, today."""
+    return url_for(endpoint, **values, **filter_args(replace(filters, as_of=None)))
 
 
 def _horizon() -> float:
@@ -89,11 +102,15 @@ def _cached(key: tuple, compute):
     return results_cache.results().get_or_compute(_data_version(today), today, key, compute)
 
 
-def _portfolio(projected: bool):
+def _portfolio(filters: Filters):
+    """The buyer's portfolio summary for the filters' date and mode, cached (the key holds both)."""
     scope = current_scope()
+    projected, as_of = filters.projected, filters.as_of
     return _cached(
-        ("portfolio", scope.organization_id, projected),
-        lambda: buyer_portfolio(db.session(), scope, clock.today(), projected, horizon=_horizon()),
+        ("portfolio", scope.organization_id, projected, as_of),
+        lambda: buyer_portfolio(
+            db.session(), scope, clock.today(), projected, horizon=_horizon(), as_of=as_of
+        ),
     )
 
 
@@ -101,7 +118,7 @@ def _portfolio(projected: bool):
 @access("buyer")
 def index():
     filters = filters_from_args()
-    portfolio = _portfolio(filters.projected)
+    portfolio = _portfolio(filters)
     transpose = request.args.get("transpose") == "1"
     args = filter_args(filters)
     orientation = {"transpose": "1"} if transpose else {}
@@ -119,6 +136,7 @@ def index():
         disclosure_labels=DISCLOSURE_SHORT,
         figure_url=url_for("heatmap.figure", **args, **orientation),
         transpose_url=url_for("heatmap.index", **args, **({} if transpose else {"transpose": "1"})),
+        today_url=today_url("heatmap.index", filters, **orientation),
     )
 
 
@@ -162,7 +180,10 @@ def figure():
         today,
         key,
         lambda: _figure_body(
-            filters_from_args(), request.args.get("transpose") == "1", locale, repr((version, today, key))
+            filters_from_args(report=False),
+            request.args.get("transpose") == "1",
+            locale,
+            repr((version, today, key)),
         ),
     )
     if version is not None and sent["etag"] in request.headers.get("If-None-Match", ""):
@@ -191,6 +212,7 @@ def drilldown(supplier_id: int, category_id: int):
             site=filters.site,
             projected=filters.projected,
             horizon=_horizon(),
+            as_of=filters.as_of,
         )
 
     try:
@@ -209,14 +231,17 @@ def drilldown(supplier_id: int, category_id: int):
         args=filter_args(filters),
         band_labels=BAND_LABELS,
         disclosure_labels=DISCLOSURE_SHORT,
+        today_url=today_url(
+            "heatmap.drilldown", filters, supplier_id=supplier_id, category_id=category_id
+        ),
     )
 
 
 @bp.get("/heatmap/export.csv")
 @access("buyer")
 def export():
-    filters = filters_from_args()
-    portfolio = _portfolio(filters.projected)
+    filters = filters_from_args(report=False)
+    portfolio = _portfolio(filters)
     return Response(
         portfolio_csv(portfolio, filters, str(get_locale())),
         mimetype="text/csv",
@@ -248,6 +273,7 @@ def own():
         args=filter_args(filters),
         categories=labelled_categories(),
         figure_json=charts.to_json(data.figure),
+        today_url=today_url("heatmap.own", filters, **({"rows": "process"} if rows_by == "process" else {})),
     )
 
 

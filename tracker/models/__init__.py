@@ -12,7 +12,7 @@ from tracker.models.meetings import (
     ShareLink,
 )
 from tracker.models.organizations import Organization, Partnership, User
-from tracker.models.people import Engineer
+from tracker.models.people import Engineer, EngineerStatusPeriod
 from tracker.models.processes import Process, ProcessCategory
 from tracker.models.scores import CurrentScore
 from tracker.models.skills import Assessment, CurrentLevel
@@ -32,6 +32,7 @@ __all__ = [
     "DataVersion",
     "Engineer",
     "EngineerAlias",
+    "EngineerStatusPeriod",
     "MeetingComment",
     "MeetingSnapshot",
     "Organization",

@@ -135,7 +135,7 @@ def holder_on(session: Session, engineer: Engineer, process: Process, on: date) 
         level=assessment.level,
         expires_on=assessment.expires_on,
         retires_on=engineer.retires_on,
-        active=engineer.is_active,
+        active=engineer.active_on(on),
         practised_on=max(filter(None, (assessment.assessed_on, session_day))),
     )
 

@@ -23,13 +23,17 @@ class Overview:
     key_ranking: tuple[int, ...]
     first_loss: int | None
     names: dict[int, str]
+    history: bool = False  # replayed from the history: the overview as it was on `on`
 
 
-def build_overview(session: Session, scope: Scope, on: date, horizon: float = 3.0) -> Overview:
-    """Score the supplier's processes on `on` and sum them up."""
-    processes = score_processes(session, owns(scope, Process), on, horizon=horizon)
+def build_overview(
+    session: Session, scope: Scope, on: date, horizon: float = 3.0, history: bool = False
+) -> Overview:
+    """Score the supplier's processes on `on` and sum them up; with `history`, as they were on
+    `on` (the levels, expiries, retirements and engineer statuses valid then)."""
+    processes = score_processes(session, owns(scope, Process), on, horizon=horizon, history=history)
     critical = [item for item in processes if item.process.is_critical]
-    size, ranking = truck_factor(session, scope.organization_id, on)
+    size, ranking = truck_factor(session, scope.organization_id, on, history=history)
     names = {
         engineer_id: name
         for engineer_id, name in session.execute(scoped(scope, Engineer, Engineer.id, Engineer.name))
@@ -42,4 +46,5 @@ def build_overview(session: Session, scope: Scope, on: date, horizon: float = 3.
         key_ranking=ranking,
         first_loss=scoring.first_loss(item.score for item in critical),
         names=names,
+        history=history,
     )

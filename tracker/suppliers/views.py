@@ -12,6 +12,7 @@ from tracker import clock, db
 from tracker.suppliers.service import build_overview
 from tracker.training.projection import default_until, project_supplier
 from tracker.web.access import access, current_scope
+from tracker.web.as_of import as_of_arg
 
 bp = Blueprint("suppliers", __name__)
 
@@ -27,8 +28,13 @@ def home():
 @bp.get("/overview")
 @access("supplier")
 def overview():
+    """Today's overview with its projection; as of a past date (`?on=`), the overview then."""
     today = clock.today()
     horizon = current_app.config["SCORING_HORIZON_YEARS"]
+    as_of = as_of_arg(today)
+    if as_of is not None:
+        data = build_overview(db.session(), current_scope(), as_of, horizon, history=True)
+        return render_template("suppliers/overview.html", overview=data, projection=None)
     data = build_overview(db.session(), current_scope(), today, horizon)
     until = request.args.get("until", type=date.fromisoformat)
     if "until" in request.args and (until is None or until <= today):

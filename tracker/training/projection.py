@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
-from tracker.scoring_sql import Scored, by_id, score_processes
+from tracker.scoring_sql import Scored, active_on, by_id, score_processes
 from tracker.tenancy import Scope, owns, scoped
 
 PROJECTION_MONTHS = 12
@@ -127,8 +127,8 @@ class WhatIf:
     after: scoring.ProcessScore
 
 
-def supplier_holders(session: Session, scope: Scope) -> dict[int, list[scoring.Holder]]:
-    """Every level of the supplier's engineers as scoring holders, per process (one statement)."""
+def supplier_holders(session: Session, scope: Scope, on: date) -> dict[int, list[scoring.Holder]]:
+    """Every level of the supplier's engineers as scoring holders on `on`, per process (one statement)."""
     holders: dict[int, list[scoring.Holder]] = {}
     for row in session.execute(
         select(
@@ -137,7 +137,7 @@ def supplier_holders(session: Session, scope: Scope) -> dict[int, list[scoring.H
             CurrentLevel.level,
             CurrentLevel.expires_on,
             Engineer.retires_on,
-            Engineer.status,
+            active_on(on).label("active"),
             CurrentLevel.practised_on,
         )
         .join(Engineer, Engineer.id == CurrentLevel.engineer_id)
@@ -149,7 +149,7 @@ def supplier_holders(session: Session, scope: Scope) -> dict[int, list[scoring.H
                 row.level,
                 row.expires_on,
                 row.retires_on,
-                row.status == "active",
+                bool(row.active),
                 row.practised_on,
             )
         )
@@ -164,7 +164,7 @@ def what_if(
     horizon: float = scoring.DEFAULT_HORIZON_YEARS,
 ) -> list[WhatIf]:
     """The processes whose band gets worse on `on` if the engineers `leaving` leave, worst first."""
-    holders = supplier_holders(session, scope)
+    holders = supplier_holders(session, scope, on)
     worse = []
     for process in session.scalars(scoped(scope, Process).order_by(Process.code)):
         own = holders.get(process.id, [])

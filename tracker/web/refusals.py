@@ -10,7 +10,7 @@ from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 
-from tracker.labels import LEVEL_NAMES, level_symbol
+from tracker.labels import ENGINEER_STATUS_LABELS, LEVEL_NAMES, level_symbol
 from tracker.refusals import Refused
 from tracker.spreadsheets.sheets import MAX_COLUMNS, MAX_ROWS
 
@@ -21,6 +21,19 @@ MESSAGES = {
     "duplicate_employee_code": _l("Another engineer already has this employee code."),
     "duplicate_process_code": _l("Another process already has this code."),
     "required_below_two": _l("R must be between 2 and 50."),
+    # dated engineer status
+    "status_in_future": _l(
+        "Status changes are recorded as they happen: the date cannot be after today (%(today)s)."
+    ),
+    "status_end_not_leave": _l("Only a leave has an end date."),
+    "status_ends_before_start": _l("The leave cannot end before it starts (%(starts)s)."),
+    "leave_still_running": _l(
+        "A leave still running has no end date yet: leave it empty and set the engineer active "
+        "when they are back."
+    ),
+    "status_overlap": _l(
+        "These dates overlap the recorded period '%(status)s' from %(starts)s; nothing was changed."
+    ),
     # levels
     "level_range": _l("The level must be 0, I, L, U or O (0 to 4)."),
     "other_supplier": _l("The engineer and the process belong to different suppliers."),
@@ -97,6 +110,8 @@ def message(refused: Refused) -> str:
             value = value.isoformat()
         elif name == "level" and value in LEVEL_NAMES:
             value = level_symbol(value)
+        elif name == "status" and value in ENGINEER_STATUS_LABELS:
+            value = ENGINEER_STATUS_LABELS[value]
         params[name] = value
     text = str(MESSAGES[refused.code])
     return text % params if params else text

@@ -4,7 +4,7 @@ Existing done or cancelled plans get the time of their last audited change as `c
 (the best record there is of when they were closed); plans without one keep NULL.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01 22:12:27.191887
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 
