@@ -30,7 +30,7 @@ translations:
 	$(BIN)/pybabel compile --statistics -d tracker/translations
 
 browser:  ## Debian's Chromium for the browser tests (never a downloaded browser)
-	@command -v chromium >/dev/null && fc-list | grep -qi "noto sans cjk" || { apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk; }
+	@command -v chromium >/dev/null && fc-list | grep -qi "noto sans cjk" || { apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0; }
 
 messages:  ## re-extract the strings and update the catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs=".* __pycache__" --no-location --sort-output --no-wrap --project Densho -o tracker/translations/messages.pot .

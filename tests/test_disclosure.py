@@ -1,26 +1,32 @@
 """Disclosure is enforced on the server: planted canary names never reach a buyer who may not see them.
 
 Every GET route a buyer can reach (from the role x route table, so new areas are covered as they
-come), every drill-down link of the figure, the figure JSON in every mode (today, projected, as
-of a past date), the export, a 422 form and a 404 page are rendered as the buyer and searched
-for the canaries.
+come: the meeting page, meeting mode, the handout, its PDF, CSV and XLSX), every drill-down link of
+the figure, the figure JSON in every mode (today, projected, as of a past date), the export, a 422
+form, a 404 page and the meeting's share-link page are rendered as the buyer and searched for
+the canaries (a PDF's text and an XLSX's cells, not their compressed bytes).
 """
 
 from __future__ import annotations
 
 import gzip
+import io
 import random
 import re
 from datetime import datetime
 
 import pytest
 from flask import url_for
+from openpyxl import load_workbook
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from tests import builders as b
 from tests.routes import all_routes
 from tests.routes.world import build_world
+from tracker.meetings import sharing
 from tracker.models import EngineerAlias
+from tracker.models._types import utcnow
 from tracker.partnerships import disclosure
 
 CANARIES = {
@@ -49,10 +55,27 @@ def _body(response) -> str:
     data = response.data
     if response.headers.get("Content-Encoding") == "gzip":
         data = gzip.decompress(data)
+    if response.mimetype == "application/pdf":
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    if response.mimetype.endswith("spreadsheetml.sheet"):
+        book = load_workbook(io.BytesIO(data))
+        return "\n".join(str(c.value) for sheet in book for row in sheet.iter_rows() for c in row)
     return data.decode("utf-8", "replace")
 
 
-def buyer_bodies(app, client, world) -> dict[str, str]:
+def share_page(app, session, world) -> tuple[str, str]:
+    """The buyer's meeting through a new share link, opened without an account."""
+    _link, token = sharing.create(
+        session, world.buyer.meeting, world.buyer.admin.id, utcnow(), app.secret_key
+    )
+    session.commit()
+    url = f"/shared/{token}"
+    response = app.test_client().get(url)
+    assert response.status_code == 200
+    return url, _body(response)
+
+
+def buyer_bodies(app, client, session, world) -> dict[str, str]:
     """Every page, figure and export the buyer admin can reach, by URL."""
     client.post("/login", data={"email": world.buyer.admin.email, "password": b.PASSWORD})
     with app.test_request_context():
@@ -88,6 +111,12 @@ def buyer_bodies(app, client, world) -> dict[str, str]:
     refused = client.post("/partnerships/", data={"supplier_code": "NO-SUCH"})
     assert refused.status_code == 422
     bodies["422"] = _body(refused)
+    meetings = [url for url in bodies if url.startswith(f"/meetings/{world.buyer.meeting.id}")]
+    assert {"", "/present", "/handout", "/handout.pdf", "/tables.csv", "/tables.xlsx"} <= {
+        url.removeprefix(f"/meetings/{world.buyer.meeting.id}") for url in meetings
+    }
+    shared, body = share_page(app, session, world)
+    bodies[shared] = body
     return bodies
 
 
@@ -99,7 +128,7 @@ def canaries_in(bodies: dict[str, str]) -> set[tuple[str, str]]:
 @pytest.mark.parametrize("level", ["aggregate", "pseudonymous"])
 def test_no_canary_reaches_the_buyer_in_any_page_figure_or_export(app, client, session, world, level):
     set_disclosure(session, world, level)
-    bodies = buyer_bodies(app, client, world)
+    bodies = buyer_bodies(app, client, session, world)
     drilldowns = [url for url in bodies if re.fullmatch(r"/heatmap/\d+/\d+.*", url)]
     assert drilldowns, "the figure links to no drill-down"
     assert canaries_in(bodies) == set()
@@ -107,9 +136,14 @@ def test_no_canary_reaches_the_buyer_in_any_page_figure_or_export(app, client, s
 
 def test_under_named_the_canary_names_do_appear_but_never_codes_or_sites(app, client, session, world):
     set_disclosure(session, world, "named")
-    bodies = buyer_bodies(app, client, world)
+    bodies = buyer_bodies(app, client, session, world)
     found = {token for _url, token in canaries_in(bodies)}
     assert found == {CANARIES["trainer"][0], CANARIES["engineer"][0]}
+    # The meeting's key person is named on its page, the handout's PDF and tables, and the share link.
+    named_in = {url for url, token in canaries_in(bodies) if token == CANARIES["trainer"][0]}
+    meeting = f"/meetings/{world.buyer.meeting.id}"
+    assert {meeting, f"{meeting}/handout.pdf", f"{meeting}/tables.csv", f"{meeting}/tables.xlsx"} <= named_in
+    assert any(url.startswith("/shared/") for url in named_in)
 
 
 def test_under_pseudonymous_people_appear_as_stable_aliases(app, client, session, world):
@@ -175,12 +209,14 @@ def test_a_disclosure_change_applies_at_the_next_request(app, client, session, w
 
 
 def test_ending_the_partnership_cuts_every_buyer_route_at_the_next_request(app, client, session, world):
-    bodies = buyer_bodies(app, client, world)
+    bodies = buyer_bodies(app, client, session, world)
     links = [url for url in bodies if re.fullmatch(r"/heatmap/\d+/\d+.*", url)]
     world.buyer.partnership.status = "ended"
     world.buyer.partnership.ended_at = datetime.now()
     session.commit()
     assert all(client.get(url).status_code == 404 for url in links)
+    shared = [url for url in bodies if url.startswith("/shared/")]
+    assert shared and all(app.test_client().get(url).status_code == 404 for url in shared)
     figure = client.get("/heatmap/figure.json").get_json()
     assert figure["data"][0]["x"] == [] and figure["data"][0]["z"] == []
     assert world.a.org.name not in client.get("/heatmap/export.csv").get_data(as_text=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -371,3 +372,18 @@ def test_the_meeting_figures_are_valid_plotly(app, session, pair):
             map_figure(service.snapshot(session, first), "/heatmap/{supplier}/{category}"),
         ):
             go.Figure(figure["data"], figure["layout"])  # raises on anything plotly does not know
+
+
+def test_the_buyers_portfolio_shows_each_suppliers_follow_through(session, pair, client, auth):
+    meeting = schedule(session, pair, held_on=TODAY - timedelta(days=40))
+    late = service.record_action(
+        session, meeting, None, {"text": "a", "owner_side": "supplier", "due_on": TODAY - timedelta(days=1)}
+    )
+    service.record_action(session, meeting, None, {"text": "b", "owner_side": "buyer"})
+    session.commit()
+    assert service.state(late, TODAY) == "overdue"
+    auth.login(pair.buyer_viewer)
+    assert "/meetings/#follow-through" in client.get("/heatmap").get_data(as_text=True)
+    page = client.get("/meetings/").get_data(as_text=True)
+    row = page[page.index('id="follow-through"') :]
+    assert [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', row)[:3]] == [0, 1, 1]

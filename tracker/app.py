@@ -66,5 +66,8 @@ def register_session_hooks(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    """Each area's `bp`, or each of its `blueprints` when it has several (meetings: the public share page)."""
     for area in BLUEPRINTS:
-        app.register_blueprint(import_module(f"tracker.{area}.views").bp)
+        views = import_module(f"tracker.{area}.views")
+        for blueprint in getattr(views, "blueprints", (views.bp,)):
+            app.register_blueprint(blueprint)

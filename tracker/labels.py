@@ -54,6 +54,7 @@ MEETING_KIND_LABELS = {
     "escalation": _l("escalation"),
 }
 MEETING_STATUS_LABELS = {"scheduled": _l("scheduled"), "closed": _l("closed")}
+SHARE_LINK_STATE_LABELS = {"active": _l("active"), "expired": _l("expired"), "revoked": _l("revoked")}
 ACTION_STATUS_LABELS = {"open": _l("open"), "done": _l("done"), "dropped": _l("dropped")}
 ACTION_STATE_LABELS = {  # how an action stands (tracker.meetings.service.state)
     "on_time": _l("delivered on time"),
@@ -144,6 +145,7 @@ FIELD_LABELS = {
     "training_plan": _l("Training plan"),
     "buyer_attendees": _l("Buyer attendees"),
     "supplier_attendees": _l("Supplier attendees"),
+    "expires_at": _l("Expires"),
 }
 
 AUDIT_ENTITY_LABELS = {
@@ -156,6 +158,7 @@ AUDIT_ENTITY_LABELS = {
     "partnership": _l("partnership"),
     "meeting": _l("partner meeting"),
     "action": _l("action item"),
+    "share_link": _l("share link"),
 }
 AUDIT_ACTION_LABELS = {
     "create": _l("created"),
@@ -168,6 +171,7 @@ AUDIT_ACTION_LABELS = {
     "end": _l("ended"),
     "schedule": _l("scheduled"),
     "close": _l("closed"),
+    "revoke": _l("revoked"),
 }
 LEVEL_FIELDS = ("level", "from_level", "target_level", "level_assessed")
 # The labels of an audit event's values, by (record, field).

@@ -11,6 +11,22 @@ def _foreign_meeting(w) -> dict:
     return {"meeting_id": w.b.meeting.id}
 
 
+def _link(w) -> dict:
+    return {"link_id": w.a.share_link.id}
+
+
+def _foreign_link(w) -> dict:
+    return {"link_id": w.b.share_link.id}
+
+
+def _tables(extension: str):
+    return lambda w: _meeting(w) | {"extension": extension}
+
+
+def _foreign_tables(extension: str):
+    return lambda w: _foreign_meeting(w) | {"extension": extension}
+
+
 def _action(w) -> dict:
     return {"action_id": w.a.action.id}
 
@@ -33,6 +49,23 @@ ROUTES = [
     ),
     Route("meetings.show", kind=None, args=_meeting, foreign=_foreign_meeting, shared=True),
     Route("meetings.present", kind=None, args=_meeting, foreign=_foreign_meeting, shared=True),
+    Route("meetings.handout", kind=None, args=_meeting, foreign=_foreign_meeting, shared=True),
+    Route("meetings.handout_css", kind=None, args=_meeting, foreign=_foreign_meeting, shared=True),
+    Route("meetings.handout_pdf", kind=None, args=_meeting, foreign=_foreign_meeting, shared=True),
+    Route("meetings.tables", kind=None, args=_tables("csv"), foreign=_foreign_tables("csv"), shared=True),
+    Route("meetings.tables", kind=None, args=_tables("xlsx"), foreign=_foreign_tables("xlsx"), shared=True),
+    Route(
+        "meetings.create_link",
+        "POST",
+        kind="buyer",
+        role="admin",
+        args=_meeting,
+        foreign=_foreign_meeting,
+        data=lambda w: {"days": 7},
+    ),
+    Route("meetings.revoke_link", "POST", kind="buyer", role="admin", args=_link, foreign=_foreign_link),
+    # Public: the token is the only key; a made-up one opens nothing (tests/test_sharing.py).
+    Route("shared.page", public=True, args=lambda w: {"token": "not-a-token"}, expect=404),
     Route("meetings.edit", kind="buyer", role="admin", args=_meeting, foreign=_foreign_meeting),
     Route(
         "meetings.edit",

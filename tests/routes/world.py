@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from types import SimpleNamespace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests import builders as b
-from tracker.models import ActionItem, PartnerMeeting, ProcessCategory, TrainingSession, User
+from tracker.models import ActionItem, PartnerMeeting, ProcessCategory, ShareLink, TrainingSession, User
 
 
 @dataclass
@@ -69,7 +69,7 @@ def build_world(session: Session) -> World:
 
 
 def _meeting(session: Session, buyer_org, supplier: SimpleNamespace):
-    """A scheduled meeting of the buyer with the supplier, with an action on its process."""
+    """A scheduled meeting of the buyer with the supplier, with an action on its process and a share link."""
     meeting = PartnerMeeting(buyer_id=buyer_org.id, held_on=date(2026, 11, 20), title="Pulse", kind="pulse")
     meeting.suppliers = [supplier.org]
     session.add(meeting)
@@ -83,5 +83,9 @@ def _meeting(session: Session, buyer_org, supplier: SimpleNamespace):
         plan_requested=True,
     )
     session.add(supplier.action)
+    supplier.share_link = ShareLink(
+        meeting_id=meeting.id, secret_hash="0" * 64, expires_at=datetime(2099, 1, 1)
+    )
+    session.add(supplier.share_link)
     session.flush()
     return meeting

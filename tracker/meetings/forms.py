@@ -1,5 +1,5 @@
 """Forms of partner meetings: schedule and edit, agenda points, comments, action items, and the
-supplier's confirmation of an action as a training plan."""
+supplier's confirmation of an action as a training plan, and how long a share link is valid."""
 
 from __future__ import annotations
 
@@ -7,11 +7,20 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from tracker import clock
 from tracker.labels import ACTION_STATUS_LABELS, MEETING_KIND_LABELS, OWNER_SIDE_LABELS
+from tracker.meetings.sharing import DEFAULT_DAYS, MAX_DAYS, MIN_DAYS
 from tracker.training.forms import PlanForm
 from tracker.web.forms import choices, to_id
 
@@ -138,3 +147,14 @@ class ActionPlanForm(PlanForm):
     def values(self) -> dict[str, Any]:
         values = super(PlanForm, self).values()
         return values | {"trainee_id": self.trainee_id.data}
+
+
+class ShareLinkForm(FlaskForm):
+    days = IntegerField(
+        _l("Valid for (days)"),
+        default=DEFAULT_DAYS,
+        validators=[
+            DataRequired(message=_l("Enter how many days the link is valid.")),
+            NumberRange(MIN_DAYS, MAX_DAYS, message=_l("A link is valid for 1 to 30 days.")),
+        ],
+    )

@@ -3,7 +3,7 @@ every way of seeing a meeting shows the same thing within the same disclosure.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from flask_babel import get_locale
@@ -45,6 +45,14 @@ class MeetingPage:
     def named(self, engineer_ids) -> list[str]:
         """The labels of these engineers that the disclosure shows (none under aggregate)."""
         return [self.persons[i] for i in engineer_ids if i in self.persons]
+
+    def without(self, engineer_ids) -> MeetingPage:
+        """This page with these persons shown as counts only, as under aggregate."""
+        hidden = set(engineer_ids)
+        persons = {k: v for k, v in self.persons.items() if k not in hidden}
+        return replace(
+            self, persons=persons, why=[(line, why_red(line, persons)) for line, _words in self.why]
+        )
 
     def supplier_name(self, supplier_id: int) -> str:
         return next((p.name for p in self.board.partners if p.supplier_id == supplier_id), "")

@@ -1,15 +1,30 @@
 """Partner meetings: the list, scheduling, the meeting page (agenda, comments, action items),
-meeting mode for the screen, the supplier's confirmation of an action as a training plan, closing."""
+meeting mode for the screen, the supplier's confirmation of an action as a training plan, closing,
+the handout (print, PDF, CSV and XLSX tables), and share links with their public read-only page."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 
 from tracker import clock, db, tenancy
 from tracker.engineers.service import active_engineers
+from tracker.extensions import limiter
 from tracker.heatmap import charts
 from tracker.labels import (
     ACTION_STATE_LABELS,
@@ -20,10 +35,12 @@ from tracker.labels import (
     MEETING_STATUS_LABELS,
     OWNER_SIDE_LABELS,
     PLAN_STATUS_LABELS,
+    SHARE_LINK_STATE_LABELS,
     code_name,
 )
+from tracker.meetings import handout as handouts
 from tracker.meetings import page as pages
-from tracker.meetings import service
+from tracker.meetings import service, sharing
 from tracker.meetings.figures import trend_figure
 from tracker.meetings.forms import (
     ActionForm,
@@ -33,10 +50,14 @@ from tracker.meetings.forms import (
     CommentForm,
     MeetingEditForm,
     MeetingForm,
+    ShareLinkForm,
 )
 from tracker.meetings.texts import standard_agenda
 from tracker.models import PartnerMeeting, Process
+from tracker.models._types import utcnow
 from tracker.refusals import Refused
+from tracker.spreadsheets import exports
+from tracker.tenancy import Scope
 from tracker.training import queries as training_queries
 from tracker.web.access import access, acting_user, current_scope
 from tracker.web.forms import to_id
@@ -54,6 +75,7 @@ LABELS = {
     "plan_statuses": PLAN_STATUS_LABELS,
     "band_labels": BAND_LABELS,
     "disclosure_labels": DISCLOSURE_SHORT,
+    "link_states": SHARE_LINK_STATE_LABELS,
 }
 
 
@@ -191,9 +213,14 @@ def show(meeting_id: int):
     meeting = _meeting(meeting_id)
     scope = current_scope()
     session = db.session()
+    runs_it = scope.is_buyer and acting_user().has_role("admin")
+    now = utcnow()
     return render_template(
         "meetings/show.html",
         view=_page(meeting),
+        links=sharing.listing(session, meeting) if runs_it else [],
+        link_form=ShareLinkForm(),
+        link_state=lambda link: sharing.state(link, now),
         agenda=service.visible_agenda(meeting, scope),
         comments=service.comments(session, meeting, scope),
         agenda_form=AgendaForm(),
@@ -357,3 +384,170 @@ def close(meeting_id: int):
     db.session().commit()
     flash(_("Meeting closed: what it showed is frozen as its record."), "success")
     return _back(meeting)
+
+
+# --- the handout: print, PDF, and the tables as CSV and XLSX -----------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _handout_view(meeting_id: int) -> pages.MeetingPage:
+    return _page(_meeting(meeting_id), _requested_day())
+
+
+def _handout(view: pages.MeetingPage, pdf: bool = False) -> str:
+    return render_template(
+        "meetings/handout.html", view=view, pdf=pdf, horizon=_horizon(), footer=handouts.FOOTER, **LABELS
+    )
+
+
+def _page_css(meeting: PartnerMeeting) -> str:
+    return render_template(
+        "meetings/handout_page.css",
+        title=f"{meeting.title} · {meeting.held_on.isoformat()}",
+        footer=handouts.FOOTER,
+        page=_("Page"),
+        css_string=handouts.css_string,
+    )
+
+
+def _download(data: bytes, meeting: PartnerMeeting, extension: str, mimetype: str):
+    name = f"densho-meeting-{meeting.id}-{meeting.held_on.isoformat()}.{extension}"
+    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/<int:meeting_id>/handout")
+@access()
+def handout(meeting_id: int):
+    """The meeting view as a print handout: A4 landscape, the map whole on the first page, then the tables."""
+    return _handout(_handout_view(meeting_id))
+
+
+@bp.get("/<int:meeting_id>/handout.css")
+@access()
+def handout_css(meeting_id: int):
+    """The handout's page rule: size, margins, and the translated margin texts with page numbers."""
+    response = make_response(_page_css(_meeting(meeting_id)))
+    response.mimetype = "text/css"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/<int:meeting_id>/handout.pdf")
+@access()
+def handout_pdf(meeting_id: int):
+    view = _handout_view(meeting_id)
+    try:
+        data = handouts.pdf(
+            _handout(view, pdf=True),
+            _page_css(view.meeting),
+            request.host_url,
+            current_app.static_url_path,
+            current_app.static_folder,
+        )
+    except handouts.PdfUnavailable:
+        current_app.logger.warning("PDF handout unavailable: WeasyPrint cannot load its libraries")
+        flash(
+            _("The PDF cannot be made on this server (Pango is not installed); print the handout instead."),
+            "error",
+        )
+        return redirect(url_for("meetings.handout", meeting_id=meeting_id))
+    return _download(data, view.meeting, "pdf", "application/pdf")
+
+
+@bp.get("/<int:meeting_id>/tables.<any(csv, xlsx):extension>")
+@access()
+def tables(meeting_id: int, extension: str):
+    """The handout's tables: one CSV with the tables one under another, or an XLSX sheet per table."""
+    view = _handout_view(meeting_id)
+    found = handouts.tables(view, str(get_locale()))
+    if extension == "csv":
+        return _download(exports.to_csv(handouts.one_table(found)), view.meeting, "csv", "text/csv")
+    return _download(exports.to_xlsx(found), view.meeting, "xlsx", XLSX)
+
+
+# --- share links ---------------------------------------------------------------------------------
+
+share_bp = Blueprint("shared", __name__)
+blueprints = (bp, share_bp)  # the factory registers both; the share page lives outside /meetings
+
+
+@bp.post("/<int:meeting_id>/links")
+@access("buyer", "admin")
+def create_link(meeting_id: int):
+    """A new share link; its URL is shown once, in the message (only the secret's hash is kept)."""
+    meeting = _meeting(meeting_id)
+    form = ShareLinkForm()
+    back = redirect(url_for("meetings.show", meeting_id=meeting.id) + "#links")
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            flash(errors[0], "error")
+        return back
+    session = db.session()
+    try:
+        link, token = sharing.create(
+            session, meeting, acting_user().id, utcnow(), current_app.secret_key, form.days.data
+        )
+    except Refused as refused:
+        session.rollback()
+        flash_refusal(refused)
+        return back
+    session.commit()
+    flash(
+        _(
+            "Share link created, valid until %(day)s UTC. Copy it now: it is shown only this once. %(url)s",
+            day=link.expires_at.strftime("%Y-%m-%d %H:%M"),
+            url=url_for("shared.page", token=token, _external=True),
+        ),
+        "success",
+    )
+    return back
+
+
+@bp.post("/links/<int:link_id>/revoke")
+@access("buyer", "admin")
+def revoke_link(link_id: int):
+    session = db.session()
+    link = sharing.own_link(session, current_scope(), link_id)
+    sharing.revoke(session, link, acting_user().id, utcnow())
+    session.commit()
+    flash(_("Share link revoked: it opens nothing any more."), "success")
+    return redirect(url_for("meetings.show", meeting_id=link.meeting_id) + "#links")
+
+
+@share_bp.get("/shared/<token>")
+@limiter.limit("60 per minute")
+def page(token: str):
+    """The meeting's view through a share link, read-only and without an account: the buyer's view
+    under the disclosure in force now. It writes nothing and logs no one in."""
+    session = db.session()
+    link = sharing.resolve(session, token, current_app.secret_key, utcnow())
+    meeting = session.get(PartnerMeeting, link.meeting_id)
+    today = clock.today()
+    known = sharing.alias_holders(session, meeting.buyer_id)
+    view = pages.build(
+        session,
+        meeting,
+        Scope(meeting.buyer_id, "buyer"),
+        today,
+        pages.as_of(meeting, None, today),
+        _horizon(),
+    )
+    # Writes nothing: an alias first handed out by this build is dropped, its person shown as a count.
+    view = view.without(sharing.alias_holders(session, meeting.buyer_id) - known)
+    session.rollback()
+    response = make_response(
+        render_template(
+            "meetings/shared.html",
+            view=view,
+            link=link,
+            current_user=AnonymousUserMixin(),  # no link into the app, whoever opens it
+            **LABELS,
+        )
+    )
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    return response

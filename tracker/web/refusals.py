@@ -86,6 +86,8 @@ MESSAGES = {
     "not_own_action": _l("Only the supplier the action concerns can confirm it as a training plan."),
     "action_has_plan": _l("This action has a training plan already."),
     "action_closed": _l("This action is closed; reopen it first."),
+    "share_days": _l("A link is valid for %(low)s to %(high)s days."),
+    "share_no_partner": _l("None of this meeting's suppliers is a partner any more: a link shows nothing."),
     # users
     "duplicate_email": _l("A user with this email exists already."),
     "self_change": _l("You cannot change your own role or deactivate yourself."),

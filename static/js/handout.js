@@ -1,0 +1,5 @@
+// The handout's Print button (no inline script).
+"use strict";
+document.querySelectorAll("[data-print]").forEach((button) => {
+  button.addEventListener("click", () => window.print());
+});
