@@ -39,7 +39,8 @@ def preview_url(response) -> str:
 
 
 def confirm(client, url: str, **fields):
-    return client.post(url, data={"action": "confirm", "assessed_on": ON} | fields)
+    """Confirm with the notation as shown (the notation table confirmed)."""
+    return client.post(url, data={"action": "confirm", "assessed_on": ON, "notation_shown": "1"} | fields)
 
 
 def count(session, model) -> int:
@@ -86,7 +87,7 @@ def test_dates_come_from_excel_date_cells_or_iso_text(value, day):
     assert date_of(value) == day
 
 
-@pytest.mark.parametrize("value", ["2026-02-30", "1/4/2026", "soon", 45000])
+@pytest.mark.parametrize("value", ["2026-02-30", "1/4/2026", "soon", 4500, 45000.5, True])
 def test_other_dates_are_refused(value):
     with pytest.raises(BadValue):
         date_of(value)
@@ -179,21 +180,19 @@ def test_a_crash_injected_mid_commit_leaves_the_database_unchanged(
     rows += [[f"N{n}", f"New {n}", "Main", None, None, 3, 2] for n in range(5)]
     url = preview_url(upload(client, b.gen_xlsx(rows)))
     before = snapshot(session)
-    real, calls = skills.record_assessment, []
+    real, calls = skills.record_assessments, []
 
-    def crash_on_the_fourth(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == 4:
-            raise RuntimeError("injected crash")
-        return real(*args, **kwargs)
+    def crash_after_writing(session, *args, **kwargs):
+        calls.append(real(session, *args, **kwargs))
+        raise RuntimeError("injected crash")
 
-    monkeypatch.setattr(skills, "record_assessment", crash_on_the_fourth)
+    monkeypatch.setattr(skills, "record_assessments", crash_after_writing)
     category = categories(session)[0]
     response = confirm(client, url, **{"mapping-0-category_id": category.id})
     assert response.status_code == 500
-    assert len(calls) == 4
+    assert calls == [12]
     assert snapshot(session) == before
-    monkeypatch.setattr(skills, "record_assessment", real)
+    monkeypatch.setattr(skills, "record_assessments", real)
     assert confirm(client, url, **{"mapping-0-category_id": category.id}).status_code == 302
     assert count(session, Assessment) == 1 + 12
 
@@ -204,7 +203,7 @@ def test_an_unmatched_column_can_fill_an_existing_process_or_be_ignored(client, 
     rows = [HEAD + ["TIG溶接（2ライン）", "Notes"], ["E1", "Sato", None, None, None, "◎", "good"]]
     url = preview_url(upload(client, b.gen_xlsx(rows)))
     page = client.get(url).get_data(as_text=True)
-    assert "Columns that match none of your processes" in page and "Notes" in page
+    assert "Columns to decide on" in page and "Notes" in page
     response = confirm(client, url, **{"mapping-0-action": str(process.id), "mapping-1-action": "ignore"})
     assert response.status_code == 302
     engineer = session.scalar(select(Engineer).where(Engineer.employee_code == "E1"))
@@ -339,8 +338,8 @@ def test_a_file_above_the_size_limit_answers_413(client, editor):
 @pytest.mark.parametrize(
     ("name", "data", "message"),
     [
-        ("matrix.xls", b"\xd0\xcf\x11\xe0 old excel", "Only .xlsx and .csv"),
-        ("matrix.txt", b"code,name", "Only .xlsx and .csv"),
+        ("matrix.xls", b"\xd0\xcf\x11\xe0 old excel", "Only .xlsx, .xlsm and .csv"),
+        ("matrix.txt", b"code,name", "Only .xlsx, .xlsm and .csv"),
         ("matrix.xlsx", b"PK\x03\x04 not really a zip", "not a valid .xlsx"),
         ("matrix.xlsx", b"Employee code,Name\r\nE1,Sato\r\n", "not a valid .xlsx"),
     ],
@@ -374,14 +373,14 @@ def test_an_upload_is_private_to_its_user(client, auth, session, supplier, edito
 def test_an_upload_expires_after_an_hour_and_is_swept(app, client, session, editor, monkeypatch):
     url = preview_url(upload(client, b.gen_xlsx([HEAD, ["E1", "Sato", None, None, None]])))
     folder = Path(app.config["IMPORT_FOLDER"])
-    assert len(list(folder.iterdir())) == 2
+    assert len(list(folder.iterdir())) == 3  # the file, its owner and its parsed sheets
     later = datetime.now(UTC).replace(tzinfo=None) + uploads.LIFETIME + timedelta(minutes=1)
     monkeypatch.setattr(views, "_now", lambda: later)
     assert client.get(url).headers["Location"].endswith("/spreadsheets/")
     assert confirm(client, url).status_code == 302
     assert count(session, Engineer) == 0
     preview_url(upload(client, b.gen_csv([["Employee code", "Name"], ["E2", "Abe"]]), "m.csv"))
-    assert sorted(path.suffix for path in folder.iterdir()) == [".csv", ".json"]
+    assert sorted(path.name.split(".", 1)[1] for path in folder.iterdir()) == ["csv", "json", "parsed.json"]
     assert client.get(url).status_code == 404
 
 
@@ -396,7 +395,7 @@ def test_another_suppliers_upload_answers_404_and_stays(app, client, auth, sessi
     assert confirm(client, url).status_code == 404
     assert client.post(url + "/discard").status_code == 404
     assert snapshot(session) == before
-    assert len(list(Path(app.config["IMPORT_FOLDER"]).iterdir())) == 2
+    assert len(list(Path(app.config["IMPORT_FOLDER"]).iterdir())) == 3
 
 
 def test_discarding_an_upload_deletes_the_file(app, client, editor):
@@ -409,21 +408,7 @@ def test_discarding_an_upload_deletes_the_file(app, client, editor):
 def test_the_file_on_disk_has_a_server_made_name(app, client, editor):
     preview_url(upload(client, b.gen_csv([["Employee code", "Name"]]), "../../etc/passwd.csv"))
     names = [path.name for path in Path(app.config["IMPORT_FOLDER"]).iterdir()]
-    assert all(re.fullmatch(r"[A-Za-z0-9_-]{32}\.(csv|json)", name) for name in names), names
-
-
-def test_more_level_changes_than_one_import_may_write_is_a_problem(session, supplier, monkeypatch):
-    monkeypatch.setattr(imports, "MAX_LEVEL_CHANGES", 3)
-    b.gen_process(session, supplier, code="W-01")
-    b.gen_process(session, supplier, code="M-01")
-    sheet = read_sheet(
-        b.gen_csv([["Employee code", "Name", "W-01", "M-01"], ["E1", "Sato", 1, 2], ["E2", "Abe", 3, 4]]),
-        "m.csv",
-    )
-    layout = imports.read_layout(session, Scope.of(supplier), sheet, {})
-    plan = imports.plan_import(session, Scope.of(supplier), sheet, layout, {}, date(2026, 1, 1))
-    assert [problem.code for problem in plan.problems] == ["too_many_changes"]
-    assert not plan.can_commit
+    assert all(re.fullmatch(r"[A-Za-z0-9_-]{32}\.(csv|json|parsed\.json)", name) for name in names), names
 
 
 def test_a_new_process_may_not_take_an_existing_code(session, supplier):
@@ -436,7 +421,63 @@ def test_a_new_process_may_not_take_an_existing_code(session, supplier):
         Scope.of(supplier),
         sheet,
         layout,
-        {3: imports.Choice(category_id=category)},
+        {"k" * 41: imports.Choice(category_id=category)},
         date(2026, 1, 1),
+        confirmed=True,
     )
     assert [(problem.code, problem.column_letter) for problem in plan.problems] == [("code_exists", "C")]
+
+
+def test_set_based_level_writes_equal_one_by_one_writes(session):
+    """The import's set-based writer and `record_assessment` leave the same history, current
+    levels, audit events and stored scores (two suppliers with the same data, one written each way)."""
+    from tracker.heatmap import stored
+    from tracker.models import AuditEvent, CurrentScore
+
+    stored.refresh_all(session.connection(), TODAY, 3.0)
+    sides = []
+    for _ in range(2):
+        supplier = b.gen_supplier(session)
+        processes = [b.gen_process(session, supplier) for _ in range(4)]
+        engineers = [b.gen_engineer(session, supplier, retires_on=date(2027, 6, 1) if n == 1 else None)
+                     for n in range(5)]  # fmt: skip
+        b.gen_level(session, engineers[0], processes[0], 1, date(2025, 1, 1))
+        sides.append((supplier, processes, engineers))
+    items = [(e, p, (n + m) % 5) for n, e in enumerate(range(5)) for m, p in enumerate(range(4))]
+    (one, one_p, one_e), (bulk, bulk_p, bulk_e) = sides
+    for e, p, level in items:
+        skills.record_assessment(session, one_e[e], one_p[p], level, date(2026, 3, 2), assessor="A")
+    skills.record_assessments(
+        session,
+        bulk.id,
+        [skills.NewAssessment(bulk_e[e].id, bulk_p[p].id, level, bulk_e[e].name, bulk_p[p].code)
+         for e, p, level in items],
+        date(2026, 3, 2),
+        assessor="A",
+    )  # fmt: skip
+    session.commit()
+
+    def state(supplier, processes, engineers):
+        p_index = {p.id: n for n, p in enumerate(processes)}
+        e_index = {e.id: n for n, e in enumerate(engineers)}
+        levels = sorted(
+            (e_index[c.engineer_id], p_index[c.process_id], c.level, c.assessed_on, c.practised_on)
+            for c in session.scalars(select(CurrentLevel).where(CurrentLevel.supplier_id == supplier.id))
+        )
+        history = sorted(
+            (e_index[a.engineer_id], p_index[a.process_id], a.level, a.assessed_on, a.assessor)
+            for a in session.scalars(select(Assessment).where(Assessment.supplier_id == supplier.id))
+        )
+        audits = session.scalar(
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(AuditEvent.organization_id == supplier.id, AuditEvent.entity == "level")
+        )
+        scores = sorted(
+            (p_index[s.process_id], round(s.effective, 6), s.qualified, s.trainers, s.dependency, s.band)
+            for s in session.scalars(select(CurrentScore).where(CurrentScore.supplier_id == supplier.id))
+        )
+        return levels, history, audits, scores
+
+    assert state(*sides[0]) == state(*sides[1])
+    assert len(state(*sides[1])[0]) == 20 and state(*sides[1])[2] == 21

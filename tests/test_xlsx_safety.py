@@ -137,3 +137,9 @@ def test_formulas_give_their_cached_value_and_are_never_run():
     assert sheet.value(2, 4) == 3
     assert sheet.value(2, 5) is None
     assert sheet.uncached == frozenset({(2, 5)})
+
+
+def test_a_workbook_with_more_sheet_data_than_a_parse_may_read_is_refused_from_its_directory():
+    strings = "".join(f"<si><t>{n:07d} {'x' * 90}</t></si>" for n in range(100_000)).encode()
+    shared = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">' + strings + b"</sst>"
+    assert refused_quickly(rewrite(workbook(), {}, {"xl/sharedStrings.xml": shared})) == "too_heavy"

@@ -66,7 +66,7 @@ ROUTES = [
         role="editor",
         args=_stored,
         foreign=_unknown,
-        data=lambda w: {"action": "confirm", "assessed_on": "2026-01-02"},
+        data=lambda w: {"action": "confirm", "assessed_on": "2026-01-02", "notation_shown": "1"},
     ),
     Route(
         "spreadsheets.discard",

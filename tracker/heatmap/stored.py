@@ -45,6 +45,9 @@ if TYPE_CHECKING:
 WATCHED = frozenset({"current_level", "engineer", "engineer_status_period", "process"})
 MARKS = "current_scores.suppliers"  # session.info key: suppliers written in this transaction
 EVERY_SUPPLIER = "every supplier"  # the mark after a bulk statement
+# A bulk statement that knows the suppliers it writes names them in this execution option, and
+# marks only those: `session.execute(insert(CurrentLevel).execution_options(suppliers=...), rows)`.
+SUPPLIERS_OPTION = "suppliers"
 
 
 def init_app(app: Flask) -> None:
@@ -188,8 +191,14 @@ def _mark_bulk(state: ORMExecuteState) -> None:
     """A bulk statement (`session.execute(update(Engineer)...)`) may touch any supplier: mark all."""
     if state.is_insert or state.is_update or state.is_delete:
         table = getattr(state.statement, "table", None)
-        if getattr(table, "name", None) in WATCHED:
+        if getattr(table, "name", None) not in WATCHED:
+            return
+        suppliers = state.execution_options.get(SUPPLIERS_OPTION)
+        marked = state.session.info.get(MARKS)
+        if suppliers is None or marked is EVERY_SUPPLIER:
             state.session.info[MARKS] = EVERY_SUPPLIER
+        else:
+            state.session.info[MARKS] = (marked or set()) | set(suppliers)
 
 
 def _refresh_marked(session: Session) -> None:

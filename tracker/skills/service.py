@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tracker import scoring
 from tracker.audit import service as audit
-from tracker.models import Assessment, CurrentLevel, Engineer, Process, TrainingPlan, TrainingSession
+from tracker.heatmap.stored import SUPPLIERS_OPTION
+from tracker.models import (
+    Assessment,
+    AuditEvent,
+    CurrentLevel,
+    Engineer,
+    Process,
+    TrainingPlan,
+    TrainingSession,
+)
 from tracker.models.skills import LEVELS
 from tracker.refusals import Refused
 from tracker.tenancy import Scope, scoped
@@ -80,6 +91,101 @@ def record_assessment(
         {"engineer": engineer.name, "process": process.code, "level": level},
     )
     return assessment
+
+
+class NewAssessment(NamedTuple):
+    """One level to record with `record_assessments`; the names are those the audit trail keeps."""
+
+    engineer_id: int
+    process_id: int
+    level: int
+    engineer_name: str
+    process_code: str
+
+
+def record_assessments(
+    session: Session,
+    supplier_id: int,
+    items: Sequence[NewAssessment],
+    assessed_on: date,
+    *,
+    assessor: str = "",
+    evidence: str = "",
+    user_id: int | None = None,
+) -> int:
+    """`record_assessment` for many pairs of one supplier at once, by set-based statements.
+
+    The same rule: each item appends an assessment and an audit event; the current level follows
+    it unless a newer one is recorded; the last practice moves forward. The engineers and
+    processes must be the supplier's (the caller has read them within its scope), each pair once.
+    The stored scores are marked for this supplier only. The caller commits. Returns the count.
+    """
+    if any(item.level not in LEVELS for item in items):
+        raise Refused("level_range", "level")
+    if not items:
+        return 0
+    session.flush()
+    only_this = {SUPPLIERS_OPTION: frozenset({supplier_id})}
+    common = {"supplier_id": supplier_id, "assessed_on": assessed_on, "assessor": assessor,
+              "evidence": evidence, "expires_on": None, "recorded_by_id": user_id}  # fmt: skip
+    ids = session.scalars(
+        insert(Assessment).returning(Assessment.id, sort_by_parameter_order=True),
+        [
+            common | {"engineer_id": i.engineer_id, "process_id": i.process_id, "level": i.level}
+            for i in items
+        ],
+    ).all()
+    current = {
+        (row.engineer_id, row.process_id): row
+        for row in session.execute(
+            select(CurrentLevel.engineer_id, CurrentLevel.process_id, CurrentLevel.assessed_on,
+                   CurrentLevel.practised_on).where(CurrentLevel.supplier_id == supplier_id)
+        )
+    }  # fmt: skip
+    new_rows, updates = [], []
+    for item, assessment_id in zip(items, ids, strict=True):
+        found = current.get((item.engineer_id, item.process_id))
+        if found is None:
+            new_rows.append(
+                {
+                    "engineer_id": item.engineer_id,
+                    "process_id": item.process_id,
+                    "supplier_id": supplier_id,
+                    "assessment_id": assessment_id,
+                    "level": item.level,
+                    "assessed_on": assessed_on,
+                    "expires_on": None,
+                    "practised_on": assessed_on,
+                }
+            )
+            continue
+        values = {
+            "engineer_id": item.engineer_id,
+            "process_id": item.process_id,
+            "practised_on": max(filter(None, (found.practised_on, assessed_on))),
+        }
+        if assessed_on >= found.assessed_on:
+            values |= {
+                "assessment_id": assessment_id,
+                "level": item.level,
+                "assessed_on": assessed_on,
+                "expires_on": None,
+            }
+        updates.append(values)  # fmt: skip
+    if new_rows:
+        session.execute(insert(CurrentLevel).execution_options(**only_this), new_rows)
+    for keys in {frozenset(values) for values in updates}:
+        same = [values for values in updates if frozenset(values) == keys]
+        session.execute(update(CurrentLevel).execution_options(**only_this), same)
+    session.execute(
+        insert(AuditEvent),
+        [{"organization_id": supplier_id, "user_id": user_id, "action": "assess", "entity": "level",
+          "entity_id": assessment_id,
+          "changes": {"engineer": item.engineer_name, "process": item.process_code, "level": item.level}}
+         for item, assessment_id in zip(items, ids, strict=True)],
+    )  # fmt: skip
+    session.expire_all()
+    return len(items)
 
 
 def current_level(session: Session, engineer_id: int, process_id: int) -> CurrentLevel | None:

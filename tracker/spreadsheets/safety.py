@@ -21,6 +21,10 @@ MAX_ENTRIES = 2_000
 MAX_TOTAL_SIZE = 50 * 1024 * 1024
 MAX_ENTRY_SIZE = 30 * 1024 * 1024
 MAX_RATIO = 200
+# What a parse costs grows with the cells and strings it must read: the sheets and the shared
+# strings together, unpacked, are bounded so that a parse takes a few seconds at most.
+MAX_PARSE_SIZE = 8 * 1024 * 1024
+PARSED_PARTS = ("xl/sharedStrings.xml", "xl/worksheets/")
 RATIO_FLOOR = 1024 * 1024  # entries smaller than this may compress as well as they like
 REQUIRED_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 
@@ -38,13 +42,15 @@ class Limits:
     total_size: int = MAX_TOTAL_SIZE
     entry_size: int = MAX_ENTRY_SIZE
     ratio: int = MAX_RATIO
+    parse_size: int = MAX_PARSE_SIZE
 
 
 def check_xlsx(data: bytes, limits: Limits = Limits()) -> None:
     """Raise UnsafeFile unless `data` is a zip that is a plausible, bounded, DTD-free workbook.
 
     Codes: `not_xlsx` (not a zip or no workbook inside), `too_many_parts`, `too_large_unpacked`,
-    `xml_entities` (a DTD or entity declaration in an XML part).
+    `too_heavy` (more sheet and string data than a parse may read), `xml_entities` (a DTD or
+    entity declaration in an XML part). Only the zip's directory is read for the sizes.
     """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -71,6 +77,9 @@ def _check_sizes(entries: list[zipfile.ZipInfo], limits: Limits) -> None:
             raise UnsafeFile("too_large_unpacked")
         if entry.file_size > RATIO_FLOOR and entry.file_size > limits.ratio * max(entry.compress_size, 1):
             raise UnsafeFile("too_large_unpacked")
+    parsed = sum(entry.file_size for entry in entries if entry.filename.startswith(PARSED_PARTS))
+    if parsed > limits.parse_size:
+        raise UnsafeFile("too_heavy")
 
 
 def _check_prolog(archive: zipfile.ZipFile, entry: zipfile.ZipInfo) -> None:

@@ -17,7 +17,8 @@ from pathlib import Path
 
 LIFETIME = timedelta(hours=1)
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32}$")
-_EXTENSIONS = ("xlsx", "csv")
+_EXTENSIONS = ("xlsx", "xlsm", "csv")
+PARSED = "parsed.json"  # the parsed sheets, kept beside the file: `<token>.parsed.json`
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,20 @@ class Upload:
 
     def read(self) -> bytes:
         return self.path.read_bytes()
+
+    @property
+    def parsed_path(self) -> Path:
+        return self.path.with_name(f"{self.token}.{PARSED}")
+
+    def keep_parsed(self, data: bytes) -> None:
+        """Keep the parsed sheets, so that the preview and the confirmation do not parse again."""
+        _write(self.parsed_path, data)
+
+    def parsed(self) -> bytes | None:
+        try:
+            return self.parsed_path.read_bytes()
+        except OSError:
+            return None
 
     def expired(self, now: datetime) -> bool:
         return now - self.created > LIFETIME
@@ -96,6 +111,8 @@ def sweep(folder: Path, now: datetime) -> None:
     if not folder.is_dir():
         return
     for meta in folder.glob("*.json"):
+        if meta.name.endswith(f".{PARSED}"):
+            continue
         upload = find(folder, meta.stem)
         if upload is None or upload.expired(now):
             discard(folder, meta.stem)

@@ -26,10 +26,26 @@ from tracker import clock, db
 from tracker.labels import FIELD_LABELS
 from tracker.processes.service import all_processes, categories
 from tracker.spreadsheets import exports, texts, uploads
-from tracker.spreadsheets.forms import UploadForm, column_choices, confirm_form
-from tracker.spreadsheets.imports import apply_import, plan_import, read_layout
+from tracker.spreadsheets.forms import (
+    UploadForm,
+    column_choices,
+    confirm_form,
+    decisions,
+    header_field,
+    header_rows,
+    symbol_field,
+)
+from tracker.spreadsheets.imports import Options, apply_import, plan_workbook, read_layouts, undecided_columns
+from tracker.spreadsheets.layout import row_text
+from tracker.spreadsheets.notation import SCALE_SYMBOLS
 from tracker.spreadsheets.safety import UnsafeFile
-from tracker.spreadsheets.sheets import UnreadableFile, extension_of, read_sheet
+from tracker.spreadsheets.sheets import (
+    UnreadableFile,
+    dump_sheets,
+    extension_of,
+    load_sheets,
+    read_workbook,
+)
 from tracker.web.access import access, acting_org, acting_user, current_scope
 from tracker.web.refusals import message
 
@@ -54,7 +70,13 @@ def _now() -> datetime:
 
 def _index(form: UploadForm, status: int = 200):
     return render_template(
-        "spreadsheets/index.html", form=form, exports=texts.EXPORTS, notations=texts.notation_rows()
+        "spreadsheets/index.html",
+        form=form,
+        exports=texts.EXPORTS,
+        notations=texts.notation_rows(),
+        synonyms=texts.synonym_rows(str(get_locale())),
+        scales=texts.SCALES,
+        scale_symbols=SCALE_SYMBOLS,
     ), status
 
 
@@ -73,7 +95,7 @@ def upload():
     filename = form.file.data.filename or ""
     data = form.file.data.read()
     try:
-        read_sheet(data, filename)
+        sheets = read_workbook(data, filename)
     except (UnreadableFile, UnsafeFile) as error:
         form.file.errors.append(message(error))
         return _index(form, 422)
@@ -87,6 +109,7 @@ def upload():
         data,
         _now(),
     )
+    stored.keep_parsed(dump_sheets(sheets))
     return redirect(url_for("spreadsheets.preview", token=stored.token))
 
 
@@ -112,22 +135,50 @@ def _options() -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     )
 
 
+def _sheets(stored: uploads.Upload):
+    """The upload's sheets as parsed at upload time (parsed again only if that was lost)."""
+    parsed = stored.parsed()
+    if parsed is not None:
+        return load_sheets(parsed)
+    sheets = read_workbook(stored.read(), stored.filename)
+    stored.keep_parsed(dump_sheets(sheets))
+    return sheets
+
+
 def _plan(stored: uploads.Upload, submitted: bool):
-    """Re-read the stored file and plan its import with the form's mapping and date."""
+    """Plan the import of the stored upload with the form's mapping, notation, sheets and date."""
     session = db.session()
-    sheet = read_sheet(stored.read(), stored.filename)
-    layout = read_layout(session, current_scope(), sheet, texts.heading_aliases())
+    formdata = request.form if submitted else None
+    sheets = _sheets(stored)
+    pairs = read_layouts(
+        session,
+        current_scope(),
+        sheets,
+        texts.heading_aliases(),
+        header_rows(formdata, [s.name for s in sheets]),
+    )
+    columns = undecided_columns(pairs)
     processes, categories = _options()
-    form = confirm_form(layout.unmatched, processes, categories, submitted=submitted)
+    form = confirm_form(columns, processes, categories, submitted=submitted)
     valid = form.validate() if submitted else True
     assessed_on = form.assessed_on.data if valid and form.assessed_on.data else clock.today()
-    plan = plan_import(
-        session, current_scope(), sheet, layout, column_choices(form, layout.unmatched), assessed_on
-    )
-    return form, plan, valid
+    options = Options(choices=column_choices(form, columns), **decisions(formdata))
+    plan = plan_workbook(session, current_scope(), pairs, options, assessed_on)
+    unheaded = [(sheet, layout) for sheet, layout in pairs if layout.header_row is None or
+                any(p.code == "choose_roles" and p.sheet == layout.sheet for p in plan.problems)]  # fmt: skip
+    extra = {
+        "columns": columns,
+        "options": options,
+        "unheaded": [
+            (layout.sheet, header_field(layout.sheet),
+             [(n, row_text(row, 80)) for n, row in enumerate(sheet.rows[:30], start=1) if row_text(row)])
+            for sheet, layout in unheaded
+        ],
+    }  # fmt: skip
+    return form, plan, valid, extra
 
 
-def _preview(stored: uploads.Upload, form, plan, status: int = 200):
+def _preview(stored: uploads.Upload, form, plan, extra, status: int = 200):
     category_names = dict(_options()[1])
     return render_template(
         "spreadsheets/preview.html",
@@ -139,6 +190,11 @@ def _preview(stored: uploads.Upload, form, plan, status: int = 200):
         field_labels=FIELD_LABELS,
         column_letter=get_column_letter,
         zip=zip,
+        reason=texts.skipped_reason,
+        scales=texts.SCALES,
+        sources=texts.SOURCES,
+        symbol_field=symbol_field,
+        **extra,
     ), status
 
 
@@ -148,8 +204,8 @@ def preview(token: str):
     stored = _stored(token)
     if stored is None:
         return redirect(url_for("spreadsheets.index"))
-    form, plan, _valid = _plan(stored, submitted=False)
-    return _preview(stored, form, plan)
+    form, plan, _valid, extra = _plan(stored, submitted=False)
+    return _preview(stored, form, plan, extra)
 
 
 @bp.post("/import/<token>")
@@ -159,12 +215,12 @@ def confirm(token: str):
     stored = _stored(token)
     if stored is None:
         return redirect(url_for("spreadsheets.index"))
-    form, plan, valid = _plan(stored, submitted=True)
+    form, plan, valid, extra = _plan(stored, submitted=True)
     confirmed = request.form.get("action") == "confirm"
     if not valid or (confirmed and not plan.can_commit):
-        return _preview(stored, form, plan, 422)
+        return _preview(stored, form, plan, extra, 422)
     if not confirmed:
-        return _preview(stored, form, plan)
+        return _preview(stored, form, plan, extra)
     session = db.session()
     summary = apply_import(
         session,

@@ -92,11 +92,16 @@ MESSAGES = {
     "duplicate_email": _l("A user with this email exists already."),
     "self_change": _l("You cannot change your own role or deactivate yourself."),
     # files to import
-    "file_type": _l("Only .xlsx and .csv files can be imported."),
+    "file_type": _l("Only .xlsx, .xlsm and .csv files can be imported."),
     "not_xlsx": _l("This is not a valid .xlsx file. Save it from Excel as an .xlsx workbook."),
     "too_many_parts": _l("This workbook has too many parts to be imported."),
     "too_large_unpacked": _l("This workbook is too large once unpacked."),
     "xml_entities": _l("This workbook contains XML entity declarations and was refused."),
+    "too_heavy": _l(
+        "This workbook holds more cells and text than one import reads (8 MB unpacked): delete unused "
+        "sheets, rows and columns, or split it into several files."
+    ),
+    "too_many_sheets": _l("The workbook has more than 30 sheets: split it into several files."),
     "too_many_rows": _l("The sheet has more than %(rows)s rows.", rows=MAX_ROWS),
     "too_many_columns": _l("The sheet has more than %(columns)s columns.", columns=MAX_COLUMNS),
     "encoding": _l("The CSV file is neither UTF-8 nor Shift_JIS text."),
