@@ -99,3 +99,30 @@ def test_rows_of_each_tenant_carry_their_supplier(session, supplier):
     session.commit()
     for model in (Engineer, Process, Assessment, CurrentLevel):
         assert set(session.scalars(select(model.supplier_id))) == {supplier.id}
+
+
+def test_which_plans_were_running_on_a_date_is_one_rule(session, supplier):
+    from datetime import datetime
+
+    from tracker.models import TrainingPlan
+
+    process = b.gen_process(session, supplier)
+    trainer = b.gen_engineer(session, supplier)
+    today, day = date(2026, 11, 23), date(2026, 6, 1)
+
+    def plan(**values):
+        return b.gen_plan(session, b.gen_engineer(session, supplier), trainer, process, **values)
+
+    running = {
+        plan(starts_on=date(2026, 5, 1), status="in_progress").id: True,
+        plan(starts_on=date(2026, 7, 1), due_on=date(2026, 9, 1)).id: False,  # not started yet
+        plan(starts_on=date(2026, 5, 1), status="done", closed_at=datetime(2026, 8, 1)).id: True,
+        plan(starts_on=date(2026, 5, 1), status="done", closed_at=datetime(2026, 5, 20)).id: False,
+        plan(starts_on=date(2026, 5, 1), status="cancelled", closed_at=datetime(2026, 9, 1)).id: True,
+        plan(starts_on=date(2026, 5, 1), status="done", due_on=date(2026, 7, 1)).id: True,  # before 0005
+        plan(starts_on=date(2026, 5, 1), status="cancelled").id: False,  # when: unknown
+    }
+    found = set(session.scalars(select(TrainingPlan.id).where(TrainingPlan.open_on(day, today))))
+    assert found == {plan_id for plan_id, was in running.items() if was}
+    now = set(session.scalars(select(TrainingPlan.id).where(TrainingPlan.open_on(today, today))))
+    assert now == set(session.scalars(select(TrainingPlan.id).where(TrainingPlan.is_open)))

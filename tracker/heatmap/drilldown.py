@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from tracker import scoring
@@ -62,19 +62,6 @@ class Drilldown:
     as_of: date | None = None  # set when the view replays a past date
 
 
-def _plans_in_view(on: date, today: date):
-    """The plans a drill-down lists: those open today, or, on a past date, those running then.
-
-    Plan statuses have no history, so a plan is taken as running on a past date when it had
-    started by then and is open today, or was done later (due on or after that date); a
-    cancelled plan's end is unknown and it is left out. On today this is the open plans.
-    """
-    if on >= today:
-        return TrainingPlan.is_open
-    done_later = and_(TrainingPlan.status == "done", TrainingPlan.due_on >= on)
-    return and_(TrainingPlan.starts_on <= on, or_(TrainingPlan.is_open, done_later))
-
-
 def drilldown(
     session: Session,
     partnership: Partnership,
@@ -115,7 +102,7 @@ def drilldown(
         .where(
             TrainingPlan.process_id.in_([item.process.id for item in scored]),
             owns(supplier, TrainingPlan),
-            _plans_in_view(on, today),
+            TrainingPlan.open_on(on, today),
         )
         .order_by(TrainingPlan.due_on, TrainingPlan.id)
     ):

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import scoring
@@ -165,18 +165,6 @@ def end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time())
 
 
-def open_on(day: date, today: date):
-    """The SQL condition that a plan was open on `day`: today, open; before, created by then and
-    not closed by then."""
-    if day >= today:
-        return TrainingPlan.is_open
-    end = end_of(day)
-    return and_(
-        TrainingPlan.created_at < end,
-        or_(TrainingPlan.is_open, and_(TrainingPlan.closed_at.is_not(None), TrainingPlan.closed_at >= end)),
-    )
-
-
 def build(
     session: Session,
     partners: list[Partner],
@@ -201,7 +189,7 @@ def build(
     plans: dict[int, list[tuple[str, int]]] = defaultdict(list)
     for process_id, due_on, target in session.execute(
         select(TrainingPlan.process_id, TrainingPlan.due_on, TrainingPlan.target_level)
-        .where(TrainingPlan.supplier_id.in_(supplier_ids), open_on(on, today))
+        .where(TrainingPlan.supplier_id.in_(supplier_ids), TrainingPlan.open_on(on, today))
         .order_by(TrainingPlan.due_on, TrainingPlan.id)
     ):
         plans[process_id].append((due_on.isoformat(), target))

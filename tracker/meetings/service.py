@@ -208,7 +208,7 @@ def changes_since(
         select(TrainingPlan)
         .where(
             TrainingPlan.supplier_id.in_(supplier_ids),
-            boards.open_on(now.on, today),
+            TrainingPlan.open_on(now.on, today),
             TrainingPlan.due_on >= before.on,
             TrainingPlan.due_on < now.on,
         )

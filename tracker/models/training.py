@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, and_
+from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, and_, or_
 from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sqlalchemy.sql import ColumnElement
@@ -64,6 +64,23 @@ class TrainingPlan(Base):
     @classmethod
     def _is_overdue_expression(cls, today: date) -> ColumnElement[bool]:
         return and_(cls.status.in_(OPEN_STATUSES), cls.due_on < today)
+
+    @classmethod
+    def open_on(cls, day: date, today: date) -> ColumnElement[bool]:
+        """THE rule of which plans were running on `day` (SQL), for every as-of view.
+
+        On or after today: the open plans. Before: started by `day`, and not closed by then (still
+        open, or closed after that day). A plan closed before `closed_at` was recorded (migration
+        0005) counts when it was done and due on or after `day`; a cancelled one is left out.
+        """
+        if day >= today:
+            return cls.is_open
+        end = datetime.combine(day + timedelta(days=1), time())
+        closed_later = or_(
+            cls.closed_at >= end,
+            and_(cls.closed_at.is_(None), cls.status == "done", cls.due_on >= day),
+        )
+        return and_(cls.starts_on <= day, or_(cls.is_open, closed_later))
 
 
 class TrainingSession(Base):
