@@ -107,7 +107,7 @@ def test_a_one_time_password_must_be_replaced_first(client, auth, session, edito
     assert client.get("/matrix").headers["Location"] == "/account/password"
     response = client.post(
         "/account/password",
-        data={"current": b.PASSWORD, "password": "a much longer one", "confirm": "a much longer one"},
+        data={"current": b.PASSWORD, "password": "a longer passphrase", "confirm": "a longer passphrase"},
     )
     assert response.status_code == 302
     assert client.get("/matrix").status_code == 200

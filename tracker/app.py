@@ -42,6 +42,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     config.load(app, test_config)
+    config.warn_about_limits(app)
     register_extensions(app)
     register_session_hooks(app)
     register_blueprints(app)

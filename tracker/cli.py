@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from tracker import clock, db
 from tracker import demo as demo_data
+from tracker.auth import passwords
 from tracker.auth.login import hash_password
 from tracker.heatmap import stored as current_scores
 from tracker.models import Organization, User
@@ -19,6 +20,13 @@ from tracker.models.organizations import ORG_KINDS, ROLES
 from tracker.processes.taxonomy import ensure_categories
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+POLICY = {
+    "password_short": f"The password needs at least {passwords.MIN_LENGTH} characters (a phrase is fine).",
+    "password_long": f"The password may have at most {passwords.MAX_LENGTH} characters.",
+    "password_common": "This password is too common or too easy to guess.",
+    "password_context": "This password is made of the name, the email or the product's name.",
+}
+"""The password policy's refusals in the operator's words (the command line speaks English)."""
 
 
 def alembic_config(url: str) -> Config:
@@ -88,6 +96,9 @@ def create_user(email: str, name: str, org_code: str, new_kind: str | None, role
         raise click.ClickException(f"No organization with code {org_code!r}.")
     if session.scalar(select(User.id).where(User.email == email.lower())) is not None:
         raise click.ClickException(f"A user with email {email!r} exists already.")
+    refusal = passwords.policy_refusal(password, (email, name))
+    if refusal:
+        raise click.ClickException(POLICY[refusal])
     session.add(
         User(
             organization_id=org.id,

@@ -6,7 +6,7 @@ otherwise it is the system's date. Services never read the clock: they are given
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import current_app, has_app_context
 
@@ -18,3 +18,8 @@ def today() -> date:
         if fixed is not None:
             return fixed
     return date.today()
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, naive (as the database columns keep it)."""
+    return datetime.now(UTC).replace(tzinfo=None)

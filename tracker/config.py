@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -18,6 +20,13 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    SESSION_IDLE_MINUTES = 60
+    SESSION_ABSOLUTE_HOURS = 12
+    RECENT_LOGIN_MINUTES = 15
+    LOGIN_FAILURES_PER_ACCOUNT = 10
+    LOGIN_FAILURES_PER_ADDRESS = 50
+    LOGIN_FAILURE_WINDOW_MINUTES = 15
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "ja")
@@ -36,7 +45,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["DATABASE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "densho.sqlite")
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "RATELIMIT_STORAGE_URI"):
             if os.environ.get(name):
                 app.config[name] = os.environ[name]
         if os.environ.get("DENSHO_BEHIND_PROXY") == "1":
@@ -45,6 +54,36 @@ def load(app: Flask, test_config: dict | None) -> None:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+
+
+def warn_about_limits(app: Flask, argv: list[str] | None = None) -> None:
+    """Warn at start-up when Flask-Limiter counts in each process's memory while several worker
+    processes serve: its limits would then hold per worker only. (Failed logins are counted in
+    the database, `tracker.auth.throttle`, and hold whatever the storage.)"""
+    workers = worker_count(sys.argv if argv is None else argv)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://") and workers > 1:
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory:// with %d workers: each worker keeps its own rate limits. "
+            "Set RATELIMIT_STORAGE_URI to a shared storage such as redis://host:6379.",
+            workers,
+        )
+
+
+def worker_count(argv: list[str]) -> int:
+    """How many worker processes gunicorn was asked for (-w/--workers, GUNICORN_CMD_ARGS,
+    WEB_CONCURRENCY); 1 for any other server."""
+    args = [*os.environ.get("GUNICORN_CMD_ARGS", "").split(), *argv[1:]]
+    if not any("gunicorn" in part for part in argv[:1]) and "GUNICORN_CMD_ARGS" not in os.environ:
+        return 1
+    count = os.environ.get("WEB_CONCURRENCY", "1")
+    for n, arg in enumerate(args):
+        if arg in ("-w", "--workers") and n + 1 < len(args):
+            count = args[n + 1]
+        elif arg.startswith("--workers="):
+            count = arg.partition("=")[2]
+        elif arg.startswith("-w") and arg[2:].isdigit():
+            count = arg[2:]
+    return int(count) if count.isdigit() else 1
 
 
 def _instance_secret(instance: Path) -> str:

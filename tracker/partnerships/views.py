@@ -37,7 +37,7 @@ def index():
 
 
 @bp.post("/")
-@access("buyer", "admin")
+@access("buyer", "admin", recent=True)
 def propose():
     form = ProposeForm()
     if not form.validate_on_submit():
@@ -82,7 +82,7 @@ def _change_with_disclosure(partnership_id: int, apply, done: str):
 
 
 @bp.post("/<int:partnership_id>/accept")
-@access("supplier", "admin")
+@access("supplier", "admin", recent=True)
 def accept(partnership_id: int):
     return _change_with_disclosure(
         partnership_id,
@@ -92,7 +92,7 @@ def accept(partnership_id: int):
 
 
 @bp.post("/<int:partnership_id>/decline")
-@access("supplier", "admin")
+@access("supplier", "admin", recent=True)
 def decline(partnership_id: int):
     return _change(
         partnership_id,
@@ -102,7 +102,7 @@ def decline(partnership_id: int):
 
 
 @bp.post("/<int:partnership_id>/disclosure")
-@access("supplier", "admin")
+@access("supplier", "admin", recent=True)
 def disclosure(partnership_id: int):
     return _change_with_disclosure(
         partnership_id,
@@ -112,7 +112,7 @@ def disclosure(partnership_id: int):
 
 
 @bp.post("/<int:partnership_id>/end")
-@access("supplier", "admin")
+@access("supplier", "admin", recent=True)
 def end(partnership_id: int):
     return _change(
         partnership_id,
@@ -122,7 +122,7 @@ def end(partnership_id: int):
 
 
 @bp.post("/<int:partnership_id>/withdraw")
-@access("buyer", "admin")
+@access("buyer", "admin", recent=True)
 def withdraw(partnership_id: int):
     return _change(
         partnership_id,

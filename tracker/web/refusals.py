@@ -73,7 +73,15 @@ MESSAGES = {
     "not_own_action": _l("Only the supplier the action concerns can confirm it as a training plan."),
     "action_has_plan": _l("This action has a training plan already."),
     "action_closed": _l("This action is closed; reopen it first."),
-    # users
+    # users and passwords
+    "password_short": _l(
+        "Choose a password of at least %(min)d characters; a phrase of several words is easy to remember."
+    ),
+    "password_long": _l("Choose a password of at most %(max)d characters."),
+    "password_common": _l("This password is too common or too easy to guess; choose another."),
+    "password_context": _l(
+        "This password is made of your name, your email or the product's name; choose another."
+    ),
     "duplicate_email": _l("A user with this email exists already."),
     "self_change": _l("You cannot change your own role or deactivate yourself."),
     # files to import
