@@ -50,10 +50,40 @@ def load(app: Flask, test_config: dict | None) -> None:
                 app.config[name] = os.environ[name]
         if os.environ.get("DENSHO_BEHIND_PROXY") == "1":
             app.config["PROXY_FIX"] = True
+        if os.environ.get("DENSHO_TRUSTED_HOSTS"):
+            hosts = os.environ["DENSHO_TRUSTED_HOSTS"].split(",")
+            app.config["TRUSTED_HOSTS"] = [host.strip() for host in hosts if host.strip()]
     else:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+        app.config["SECRET_KEY_GENERATED"] = True
+
+
+WEAK_SECRETS = {"", "dev", "secret", "change-me", "changeme", "test-secret", "densho"}
+
+
+class ConfigError(RuntimeError):
+    """A production deployment refuses to start with this configuration."""
+
+
+def check_production(app: Flask) -> None:
+    """With DENSHO_ENV=production, refuse to start with debug on, without a real SECRET_KEY (set
+    in the environment or instance/config.py, 32 characters or more) or with SQLite in instance/."""
+    if app.config.get("DENSHO_ENV", os.environ.get("DENSHO_ENV")) != "production":
+        return
+    problems = []
+    if app.config.get("DEBUG") or os.environ.get("FLASK_DEBUG", "").lower() in ("1", "true", "yes"):
+        problems.append("debug is on (FLASK_DEBUG / DEBUG)")
+    secret = app.config.get("SECRET_KEY") or ""
+    if app.config.get("SECRET_KEY_GENERATED") or secret in WEAK_SECRETS or len(secret) < 32:
+        problems.append("SECRET_KEY is not set to a real secret (32 or more random characters)")
+    url = app.config["DATABASE_URL"]
+    instance = Path(app.instance_path).resolve()
+    if url.startswith("sqlite") and Path(url.partition(":///")[2] or ".").resolve().is_relative_to(instance):
+        problems.append("the database is SQLite in instance/ (set DATABASE_URL to PostgreSQL)")
+    if problems:
+        raise ConfigError("DENSHO_ENV=production refuses to start: " + "; ".join(problems) + ".")
 
 
 def warn_about_limits(app: Flask, argv: list[str] | None = None) -> None:
