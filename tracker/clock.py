@@ -10,6 +10,9 @@ from datetime import UTC, date, datetime
 
 from flask import current_app, has_app_context
 
+EARLIEST = date(1900, 1, 1)
+"""No view of the data is asked for before this day (the scoring's horizon reaches years back)."""
+
 
 def today() -> date:
     """The application's today: `config["TODAY"]` when set, else the system date."""

@@ -74,7 +74,7 @@ def _requested_day() -> date | None:
         day = date.fromisoformat(raw)
     except ValueError:
         day = None
-    if day is None or day > clock.today():
+    if day is None or not clock.EARLIEST <= day <= clock.today():
         flash(_("The date must be today or a past date (YYYY-MM-DD); showing the meeting's date."), "error")
         return None
     return day
