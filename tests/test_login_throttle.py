@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import statistics
 import time
 
 import pytest
@@ -89,7 +88,8 @@ def test_unknown_email_and_wrong_password_answer_alike(app, user):
 
 
 def test_unknown_email_and_wrong_password_take_the_same_time(tmp_path, user, app):
-    """With the production hash (scrypt): the medians differ by less than the noise (25 %)."""
+    """With the production hash (scrypt): the fastest attempts of each kind differ by less than the
+    noise (25 %)."""
     app.config.update(PASSWORD_HASH_METHOD=passwords.DEFAULT_METHOD, LOGIN_FAILURES_PER_ACCOUNT=1000)
     with app.extensions["db"]() as own:
         own.get(type(user), user.id).password_hash = passwords.hash_password(b.PASSWORD)
@@ -102,7 +102,8 @@ def test_unknown_email_and_wrong_password_take_the_same_time(tmp_path, user, app
             start = time.perf_counter()
             attempt(app, email, address=f"10.1.{len(email)}.{n}")
             times[email].append(time.perf_counter() - start)
-    known, unknown = statistics.median(times[user.email]), statistics.median(times["nobody@example.test"])
+    # The fastest of each: what the request costs when no other process takes the machine.
+    known, unknown = min(times[user.email]), min(times["nobody@example.test"])
     assert abs(known - unknown) / known < 0.25, (known, unknown)
     assert unknown > 0.01, "the unknown email is checked against a real (dummy) hash"
 
