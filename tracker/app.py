@@ -29,6 +29,7 @@ BLUEPRINTS = (
     "partnerships",
     "heatmap",
     "meetings",
+    "ops",
 )
 
 

@@ -31,6 +31,7 @@ from tracker.spreadsheets.imports import apply_import, plan_import, read_layout
 from tracker.spreadsheets.safety import UnsafeFile
 from tracker.spreadsheets.sheets import UnreadableFile, extension_of, read_sheet
 from tracker.web.access import access, acting_org, acting_user, current_scope
+from tracker.web.events import event
 from tracker.web.refusals import message
 
 bp = Blueprint("spreadsheets", __name__, url_prefix="/spreadsheets")
@@ -176,6 +177,7 @@ def confirm(token: str):
         evidence=_("Imported from %(file)s", file=stored.filename),
     )
     session.commit()
+    event("import", levels=summary.levels_changed, engineers_created=summary.engineers_created)
     uploads.discard(_folder(), stored.token)
     flash(
         _(
