@@ -107,7 +107,7 @@ def test_a_one_time_password_must_be_replaced_first(client, auth, session, edito
     assert client.get("/matrix").headers["Location"] == "/account/password"
     response = client.post(
         "/account/password",
-        data={"current": b.PASSWORD, "password": "a much longer one", "confirm": "a much longer one"},
+        data={"current": b.PASSWORD, "password": "a longer passphrase", "confirm": "a longer passphrase"},
     )
     assert response.status_code == 302
     assert client.get("/matrix").status_code == 200
@@ -142,3 +142,10 @@ def test_language_switch_is_remembered_for_the_user(client, auth, session, edito
 def test_browser_language_is_used_when_the_user_chose_none(client):
     response = client.get("/login", headers={"Accept-Language": "ja,en;q=0.5"})
     assert 'lang="ja"' in response.get_data(as_text=True)
+
+
+def test_next_with_a_line_break_goes_home(client, editor):
+    response = client.post(
+        "/login?next=/overview%0d%0aSet-Cookie:%20x=1", data={"email": editor.email, "password": b.PASSWORD}
+    )
+    assert response.headers["Location"] == "/"

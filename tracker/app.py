@@ -11,7 +11,7 @@ from tracker import cli, config, db, i18n, web
 from tracker.auth import login
 from tracker.extensions import csrf, limiter
 from tracker.heatmap import cache, stored
-from tracker.web import errors
+from tracker.web import errors, events, headers, hostile
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +29,7 @@ BLUEPRINTS = (
     "partnerships",
     "heatmap",
     "meetings",
+    "ops",
 )
 
 
@@ -42,8 +43,11 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     config.load(app, test_config)
+    config.check_production(app)
+    config.warn_about_limits(app)
     register_extensions(app)
     register_session_hooks(app)
+    hostile.register_converters(app)
     register_blueprints(app)
     errors.init_app(app)
     web.init_app(app)
@@ -52,6 +56,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    events.init_app(app)  # first: the request id is there for every later hook
+    hostile.init_app(app)  # NUL characters refused before CSRF or login look at the request
+    headers.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     limiter.init_app(app)

@@ -1,4 +1,4 @@
-"""Command line: init-db, demo, create-user, recompute."""
+"""Command line: init-db, demo, create-user, recompute, backup, restore."""
 
 from __future__ import annotations
 
@@ -12,13 +12,22 @@ from sqlalchemy import select
 
 from tracker import clock, db
 from tracker import demo as demo_data
+from tracker.auth import passwords
 from tracker.auth.login import hash_password
 from tracker.heatmap import stored as current_scores
 from tracker.models import Organization, User
 from tracker.models.organizations import ORG_KINDS, ROLES
+from tracker.ops import service as ops
 from tracker.processes.taxonomy import ensure_categories
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+POLICY = {
+    "password_short": f"The password needs at least {passwords.MIN_LENGTH} characters (a phrase is fine).",
+    "password_long": f"The password may have at most {passwords.MAX_LENGTH} characters.",
+    "password_common": "This password is too common or too easy to guess.",
+    "password_context": "This password is made of the name, the email or the product's name.",
+}
+"""The password policy's refusals in the operator's words (the command line speaks English)."""
 
 
 def alembic_config(url: str) -> Config:
@@ -38,6 +47,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(create_user)
     app.cli.add_command(recompute)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 @click.command("init-db")
@@ -88,6 +99,9 @@ def create_user(email: str, name: str, org_code: str, new_kind: str | None, role
         raise click.ClickException(f"No organization with code {org_code!r}.")
     if session.scalar(select(User.id).where(User.email == email.lower())) is not None:
         raise click.ClickException(f"A user with email {email!r} exists already.")
+    refusal = passwords.policy_refusal(password, (email, name))
+    if refusal:
+        raise click.ClickException(POLICY[refusal])
     session.add(
         User(
             organization_id=org.id,
@@ -111,3 +125,30 @@ def recompute() -> None:
     horizon = current_app.config["SCORING_HORIZON_YEARS"]
     done = current_scores.ensure(db.session(), clock.today(), horizon)
     click.echo("Stored scores recomputed for today." if done else "Stored scores were already today's.")
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Copy the SQLite database to PATH while the app serves (SQLite's online backup API).
+
+    For PostgreSQL use pg_dump (see README).
+    """
+    try:
+        ops.backup(current_app.config["DATABASE_URL"], path)
+    except ops.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Backed up to {path} (integrity check passed).")
+
+
+@click.command("restore")
+@click.argument("path", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.confirmation_option(prompt="Replace the whole database with the backup? Stop the app first.")
+def restore(path: Path) -> None:
+    """Replace the SQLite database with the backup at PATH, after an integrity check."""
+    db.engine().dispose()
+    try:
+        ops.restore(current_app.config["DATABASE_URL"], path)
+    except ops.BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Restored from {path}.")

@@ -6,9 +6,12 @@ otherwise it is the system's date. Services never read the clock: they are given
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from flask import current_app, has_app_context
+
+EARLIEST = date(1900, 1, 1)
+"""No view of the data is asked for before this day (the scoring's horizon reaches years back)."""
 
 
 def today() -> date:
@@ -18,3 +21,8 @@ def today() -> date:
         if fixed is not None:
             return fixed
     return date.today()
+
+
+def utcnow() -> datetime:
+    """The current time in UTC, naive (as the database columns keep it)."""
+    return datetime.now(UTC).replace(tzinfo=None)

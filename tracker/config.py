@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import secrets
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -18,6 +20,13 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    SESSION_IDLE_MINUTES = 60
+    SESSION_ABSOLUTE_HOURS = 12
+    RECENT_LOGIN_MINUTES = 15
+    LOGIN_FAILURES_PER_ACCOUNT = 10
+    LOGIN_FAILURES_PER_ADDRESS = 50
+    LOGIN_FAILURE_WINDOW_MINUTES = 15
     WTF_CSRF_TIME_LIMIT = None
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "ja")
@@ -36,15 +45,75 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["DATABASE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "densho.sqlite")
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "RATELIMIT_STORAGE_URI"):
             if os.environ.get(name):
                 app.config[name] = os.environ[name]
         if os.environ.get("DENSHO_BEHIND_PROXY") == "1":
             app.config["PROXY_FIX"] = True
+        if os.environ.get("DENSHO_TRUSTED_HOSTS"):
+            hosts = os.environ["DENSHO_TRUSTED_HOSTS"].split(",")
+            app.config["TRUSTED_HOSTS"] = [host.strip() for host in hosts if host.strip()]
     else:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+        app.config["SECRET_KEY_GENERATED"] = True
+
+
+WEAK_SECRETS = {"", "dev", "secret", "change-me", "changeme", "test-secret", "densho"}
+
+
+class ConfigError(RuntimeError):
+    """A production deployment refuses to start with this configuration."""
+
+
+def check_production(app: Flask) -> None:
+    """With DENSHO_ENV=production, refuse to start with debug on, without a real SECRET_KEY (set
+    in the environment or instance/config.py, 32 characters or more) or with SQLite in instance/."""
+    if app.config.get("DENSHO_ENV", os.environ.get("DENSHO_ENV")) != "production":
+        return
+    problems = []
+    if app.config.get("DEBUG") or os.environ.get("FLASK_DEBUG", "").lower() in ("1", "true", "yes"):
+        problems.append("debug is on (FLASK_DEBUG / DEBUG)")
+    secret = app.config.get("SECRET_KEY") or ""
+    if app.config.get("SECRET_KEY_GENERATED") or secret in WEAK_SECRETS or len(secret) < 32:
+        problems.append("SECRET_KEY is not set to a real secret (32 or more random characters)")
+    url = app.config["DATABASE_URL"]
+    instance = Path(app.instance_path).resolve()
+    if url.startswith("sqlite") and Path(url.partition(":///")[2] or ".").resolve().is_relative_to(instance):
+        problems.append("the database is SQLite in instance/ (set DATABASE_URL to PostgreSQL)")
+    if problems:
+        raise ConfigError("DENSHO_ENV=production refuses to start: " + "; ".join(problems) + ".")
+
+
+def warn_about_limits(app: Flask, argv: list[str] | None = None) -> None:
+    """Warn at start-up when Flask-Limiter counts in each process's memory while several worker
+    processes serve: its limits would then hold per worker only. (Failed logins are counted in
+    the database, `tracker.auth.throttle`, and hold whatever the storage.)"""
+    workers = worker_count(sys.argv if argv is None else argv)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://") and workers > 1:
+        app.logger.warning(
+            "RATELIMIT_STORAGE_URI is memory:// with %d workers: each worker keeps its own rate limits. "
+            "Set RATELIMIT_STORAGE_URI to a shared storage such as redis://host:6379.",
+            workers,
+        )
+
+
+def worker_count(argv: list[str]) -> int:
+    """How many worker processes gunicorn was asked for (-w/--workers, GUNICORN_CMD_ARGS,
+    WEB_CONCURRENCY); 1 for any other server."""
+    args = [*os.environ.get("GUNICORN_CMD_ARGS", "").split(), *argv[1:]]
+    if not any("gunicorn" in part for part in argv[:1]) and "GUNICORN_CMD_ARGS" not in os.environ:
+        return 1
+    count = os.environ.get("WEB_CONCURRENCY", "1")
+    for n, arg in enumerate(args):
+        if arg in ("-w", "--workers") and n + 1 < len(args):
+            count = args[n + 1]
+        elif arg.startswith("--workers="):
+            count = arg.partition("=")[2]
+        elif arg.startswith("-w") and arg[2:].isdigit():
+            count = arg[2:]
+    return int(count) if count.isdigit() else 1
 
 
 def _instance_secret(instance: Path) -> str:

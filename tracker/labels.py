@@ -127,6 +127,7 @@ FIELD_LABELS = {
     "email": _l("Email"),
     "role": _l("Role"),
     "active": _l("active"),
+    "session_generation": _l("Sessions ended (generation)"),
     "supplier": _l("Supplier"),
     "disclosure": _l("Disclosure"),
     "at": _l("Time (UTC)"),

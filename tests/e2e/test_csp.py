@@ -1,8 +1,6 @@
-"""Under a strict Content-Security-Policy the main pages of a supplier and a buyer work in both
-languages: no violation, and the plotly maps draw.
-
-The header is added by the test app only; the production header is set elsewhere.
-"""
+"""Under the app's own Content-Security-Policy (tracker/web/headers.py, which explains plotly's two
+style hashes) the main pages of a supplier and a buyer work in both languages: no violation, and
+the plotly maps draw."""
 
 from __future__ import annotations
 
@@ -11,21 +9,8 @@ import pytest
 from tests.builders import TODAY
 from tests.e2e.conftest import log_in
 from tracker import db, demo
+from tracker.web.headers import CSP
 
-# style-src allows, beyond 'self', two inline styles of plotly.js 4.1.1 (Python plotly 7.1.0), by hash:
-# - EMPTY: plotly appends an empty <style id="plotly.js-style-global"> and fills it through the
-#   CSSOM (insertRule), which CSP does not govern; blocked, the element has no sheet and plotly's own
-#   rules (modebar, the stacked svg layers) are lost, so the map covers the page below it. The
-#   colour bar also sets an empty style="" ('unsafe-hashes' lets the same hash cover that attribute).
-#   Empty content carries no CSS, so allowing it opens nothing.
-# - MAPLIBRE: the fixed maplibre-gl stylesheet plotly injects at load for map traces (none drawn here).
-# A plotly upgrade changes MAPLIBRE: the violation message names the new hash.
-EMPTY = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
-MAPLIBRE = "'sha256-ji27qzEtxXZW+7dun6UwjHXJ18e6WAin1VvNtkzIE/o='"
-CSP = (
-    f"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-hashes' {EMPTY} {MAPLIBRE}; "
-    "img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-)
 # Every `securitypolicyviolation` event of a page, kept on window before any page script runs.
 RECORD_VIOLATIONS = """
 window.cspViolations = [];
@@ -44,12 +29,6 @@ PLOT_DRAWN = """(selector) => {
 @pytest.fixture
 def strict_app(live_app):
     app, base_url = live_app
-
-    @app.after_request
-    def content_security_policy(response):
-        response.headers["Content-Security-Policy"] = CSP
-        return response
-
     with app.app_context():
         demo.load(db.session(), today=TODAY)
         db.session().commit()

@@ -14,6 +14,9 @@ ROUTES = [
     Route("auth.logout", "POST", kind=None),
     Route("auth.language", "POST", public=True, data=lambda w: {"language": "ja"}),
     Route("auth.password", kind=None),
+    Route("auth.confirm", kind=None),
+    # The form again, the password being wrong.
+    Route("auth.confirm", "POST", kind=None, data=lambda w: {"password": "wrong"}, expect=200),
     # The form again, the current password being wrong (this form answers 200 where others answer 422).
     Route("auth.password", "POST", kind=None, data=lambda w: {"current": "wrong"}, expect=200),
     Route("suppliers.home", kind=None, expect=302),  # to the user's start page
@@ -128,6 +131,14 @@ ROUTES = [
         foreign=lambda w: {"user_id": w.b.viewer.id},
     ),
     Route(
+        "users.sign_out",
+        "POST",
+        kind=None,
+        role="admin",
+        args=lambda w: {"user_id": w.a.viewer.id},
+        foreign=lambda w: {"user_id": w.b.viewer.id},
+    ),
+    Route(
         "users.activate",
         "POST",
         kind=None,
@@ -136,3 +147,4 @@ ROUTES = [
         foreign=lambda w: {"user_id": w.b.viewer.id},
     ),
 ]
+ROUTES.append(Route("ops.healthz", public=True, expect=503))  # the test database has no Alembic record

@@ -66,6 +66,6 @@ def listing(
         statement = statement.where(AuditEvent.user_id == user_id)
     if date_from:
         statement = statement.where(AuditEvent.at >= datetime.combine(date_from, time.min))
-    if date_to:
+    if date_to and date_to < date.max:  # date.max: no upper bound (and no day after it)
         statement = statement.where(AuditEvent.at < datetime.combine(date_to + timedelta(days=1), time.min))
     return statement

@@ -149,7 +149,7 @@ def _figure_body(filters: Filters, transpose: bool, locale: str, tag: str) -> di
     template = pattern.replace(str(SUPPLIER_MARK), "{supplier}").replace(str(CATEGORY_MARK), "{category}")
     figure = buyer_figure(heatmap, locale, transpose, template)
     body = charts.to_json(figure).encode()
-    etag = '"' + hashlib.sha1(tag.encode()).hexdigest() + '"'
+    etag = '"' + hashlib.sha1(tag.encode(), usedforsecurity=False).hexdigest() + '"'
     headers = [
         ("Content-Type", "application/json"),
         ("ETag", etag),

@@ -60,6 +60,7 @@ from tracker.spreadsheets import exports
 from tracker.tenancy import Scope
 from tracker.training import queries as training_queries
 from tracker.web.access import access, acting_user, current_scope
+from tracker.web.as_of import requested_day
 from tracker.web.forms import to_id
 from tracker.web.pagination import paginate
 from tracker.web.refusals import flash_refusal, show_on
@@ -88,18 +89,10 @@ def _horizon() -> float:
 
 
 def _requested_day() -> date | None:
-    """The `on` argument as a date; a bad or future one is refused with a message (today's view)."""
-    raw = request.args.get("on")
-    if not raw:
-        return None
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        day = None
-    if day is None or day > clock.today():
-        flash(_("The date must be today or a past date (YYYY-MM-DD); showing the meeting's date."), "error")
-        return None
-    return day
+    """The presenter's `on` date; a bad or future one is refused with a message (the meeting's day)."""
+    return requested_day(
+        clock.today(), _("The date must be today or a past date (YYYY-MM-DD); showing the meeting's date.")
+    )
 
 
 @bp.get("/")

@@ -3,6 +3,7 @@
 from tracker.models.audit import AuditEvent
 from tracker.models.base import Base
 from tracker.models.disclosure import EngineerAlias
+from tracker.models.logins import LoginFailure
 from tracker.models.meetings import (
     ActionItem,
     AgendaPoint,
@@ -33,6 +34,7 @@ __all__ = [
     "Engineer",
     "EngineerAlias",
     "EngineerStatusPeriod",
+    "LoginFailure",
     "MeetingComment",
     "MeetingSnapshot",
     "Organization",

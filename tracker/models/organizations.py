@@ -51,6 +51,8 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Part of every session and remember cookie of the user; raising it ends them all."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     organization: Mapped[Organization] = relationship(lazy="joined")
@@ -64,7 +66,8 @@ class User(Base):
         return self.active and self.organization.active
 
     def get_id(self) -> str:
-        return str(self.id)
+        """The identity a session or remember cookie carries: the id and the session generation."""
+        return f"{self.id}:{self.session_generation}"
 
     def has_role(self, role: str) -> bool:
         """True when the user's role is `role` or above it."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from tracker import db
@@ -11,6 +11,7 @@ from tracker.partnerships import service
 from tracker.partnerships.forms import DisclosureForm, ProposeForm
 from tracker.refusals import Refused
 from tracker.web.access import access, acting_user, current_scope, own_partnership_or_404
+from tracker.web.events import event
 from tracker.web.pagination import paginate
 from tracker.web.refusals import flash_refusal, show_on
 
@@ -37,7 +38,7 @@ def index():
 
 
 @bp.post("/")
-@access("buyer", "admin")
+@access("buyer", "admin", recent=True)
 def propose():
     form = ProposeForm()
     if not form.validate_on_submit():
@@ -50,8 +51,18 @@ def propose():
         show_on(form, refused)
         return _listing(form, 422)
     session.commit()
+    event(
+        "partnership_changed",
+        partnership=partnership.id,
+        change=request.endpoint,
+        **partnership_state(partnership),
+    )
     flash(_("Partnership proposed to %(name)s.", name=partnership.supplier.name), "success")
     return redirect(url_for("partnerships.index"))
+
+
+def partnership_state(partnership) -> dict:
+    return {"status": partnership.status, "disclosure": partnership.disclosure}
 
 
 def _change(partnership_id: int, change, done: str):
@@ -65,6 +76,12 @@ def _change(partnership_id: int, change, done: str):
         flash_refusal(refused)
     else:
         session.commit()
+        event(
+            "partnership_changed",
+            partnership=partnership.id,
+            change=request.endpoint,
+            **partnership_state(partnership),
+        )
         other = partnership.supplier if current_scope().is_buyer else partnership.buyer
         flash(done % {"name": other.name}, "success")
     return redirect(url_for("partnerships.index"))
@@ -82,7 +99,7 @@ def _change_with_disclosure(partnership_id: int, apply, done: str):
 
 
 @bp.post("/<int:partnership_id>/accept")
-@access("supplier", "admin")
+@access("supplier", "admin", recent=True)
 def accept(partnership_id: int):
     return _change_with_disclosure(
         partnership_id,
@@ -92,7 +109,7 @@ def accept(partnership_id: int):
 
 
 @bp.post("/<int:partnership_id>/decline")
-@access("supplier", "admin")
+@access("supplier", "admin", recent=True)
 def decline(partnership_id: int):
     return _change(
         partnership_id,
@@ -102,7 +119,7 @@ def decline(partnership_id: int):
 
 
 @bp.post("/<int:partnership_id>/disclosure")
-@access("supplier", "admin")
+@access("supplier", "admin", recent=True)
 def disclosure(partnership_id: int):
     return _change_with_disclosure(
         partnership_id,
@@ -112,7 +129,7 @@ def disclosure(partnership_id: int):
 
 
 @bp.post("/<int:partnership_id>/end")
-@access("supplier", "admin")
+@access("supplier", "admin", recent=True)
 def end(partnership_id: int):
     return _change(
         partnership_id,
@@ -122,7 +139,7 @@ def end(partnership_id: int):
 
 
 @bp.post("/<int:partnership_id>/withdraw")
-@access("buyer", "admin")
+@access("buyer", "admin", recent=True)
 def withdraw(partnership_id: int):
     return _change(
         partnership_id,

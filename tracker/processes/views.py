@@ -12,7 +12,7 @@ from tracker.processes import service
 from tracker.processes.forms import ProcessForm
 from tracker.refusals import Refused
 from tracker.web.access import access, acting_user, current_scope, get_or_404
-from tracker.web.forms import labelled_categories
+from tracker.web.forms import labelled_categories, to_id
 from tracker.web.pagination import paginate
 from tracker.web.refusals import show_on
 
@@ -31,7 +31,7 @@ def _values(form: ProcessForm) -> dict:
 @bp.get("/")
 @access("supplier")
 def index():
-    category = request.args.get("category", type=int)
+    category = request.args.get("category", type=to_id)
     criticality = request.args.get("criticality", "")
     statement = service.listing(current_scope(), category_id=category, criticality=criticality)
     return render_template(

@@ -15,7 +15,7 @@ from tracker.skills.figures import level_figure
 from tracker.skills.forms import LevelForm
 from tracker.skills.matrix import build_matrix
 from tracker.web.access import access, acting_user, current_scope, get_or_404
-from tracker.web.forms import labelled_categories
+from tracker.web.forms import labelled_categories, to_id
 from tracker.web.links import safe_next
 
 bp = Blueprint("skills", __name__)
@@ -25,7 +25,7 @@ bp = Blueprint("skills", __name__)
 @access("supplier")
 def matrix():
     site = request.args.get("site", "")
-    category = request.args.get("category", type=int)
+    category = request.args.get("category", type=to_id)
     data = build_matrix(
         db.session(),
         current_scope(),

@@ -47,6 +47,7 @@ from tracker.spreadsheets.sheets import (
     read_workbook,
 )
 from tracker.web.access import access, acting_org, acting_user, current_scope
+from tracker.web.events import event
 from tracker.web.refusals import message
 
 bp = Blueprint("spreadsheets", __name__, url_prefix="/spreadsheets")
@@ -232,6 +233,7 @@ def confirm(token: str):
         evidence=_("Imported from %(file)s", file=stored.filename),
     )
     session.commit()
+    event("import", levels=summary.levels_changed, engineers_created=summary.engineers_created)
     uploads.discard(_folder(), stored.token)
     flash(
         _(

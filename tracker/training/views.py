@@ -17,6 +17,7 @@ from tracker.training import service as training
 from tracker.training.forms import PlanEditForm, PlanForm, SessionForm, WhatIfForm
 from tracker.training.projection import what_if as what_if_scores
 from tracker.web.access import access, acting_user, current_scope, get_or_404
+from tracker.web.forms import to_id
 from tracker.web.pagination import paginate
 from tracker.web.refusals import flash_refusal, show_on
 
@@ -77,9 +78,9 @@ def _warn_if_overloaded(trainer_id: int) -> None:
 @access("supplier")
 def index():
     filters = {
-        "process": request.args.get("process", type=int),
-        "trainee": request.args.get("trainee", type=int),
-        "trainer": request.args.get("trainer", type=int),
+        "process": request.args.get("process", type=to_id),
+        "trainee": request.args.get("trainee", type=to_id),
+        "trainer": request.args.get("trainer", type=to_id),
         "status": request.args.get("status", ""),
         "overdue": bool(request.args.get("overdue")),
     }
@@ -116,8 +117,8 @@ def trainers():
 @access("supplier", "editor")
 def create():
     form = _plan_form(
-        trainee_id=request.args.get("trainee_id", type=int),
-        process_id=request.args.get("process_id", type=int),
+        trainee_id=request.args.get("trainee_id", type=to_id),
+        process_id=request.args.get("process_id", type=to_id),
     )
     status = 200
     if form.validate_on_submit():

@@ -46,10 +46,13 @@ def invite(
     return user, password
 
 
-def change(session: Session, user: User, by_user_id: int, **values) -> None:
-    """Change a user's role or active flag; never one's own (refused). The caller commits."""
+def change(session: Session, user: User, by_user_id: int, *, end_sessions: bool = False, **values) -> None:
+    """Change a user's role or active flag, and with `end_sessions` end every session of theirs;
+    never one's own (refused). The caller commits."""
     if user.id == by_user_id:
         raise Refused("self_change")
+    if end_sessions:
+        values["session_generation"] = user.session_generation + 1
     changes = audit.diff(user, values)
     if changes:
         audit.record(session, user.organization_id, by_user_id, "update", "user", user.id, changes)

@@ -13,6 +13,7 @@ from tracker.refusals import Refused
 from tracker.users import service
 from tracker.users.forms import InviteForm, RoleForm
 from tracker.web.access import access, acting_user, current_scope, get_or_404
+from tracker.web.events import event
 from tracker.web.refusals import flash_refusal, show_on
 
 bp = Blueprint("users", __name__, url_prefix="/users")
@@ -26,7 +27,7 @@ def index():
 
 
 @bp.route("/new", methods=["GET", "POST"])
-@access(role="admin")
+@access(role="admin", recent=True)
 def create():
     form = InviteForm()
     if form.validate_on_submit():
@@ -50,22 +51,23 @@ def create():
     return render_template("users/form.html", form=form)
 
 
-def _change(user_id: int, done: str, **values):
+def _change(user_id: int, done: str, end_sessions: bool = False, **values):
     user = get_or_404(User, user_id)
     session = db.session()
     try:
-        service.change(session, user, acting_user().id, **values)
+        service.change(session, user, acting_user().id, end_sessions=end_sessions, **values)
     except Refused as refused:
         session.rollback()
         flash_refusal(refused)
     else:
         session.commit()
+        event("user_changed", target=user.id, changes=sorted(values), sessions_ended=end_sessions)
         flash(done % {"name": user.name}, "success")
     return redirect(url_for("users.index"))
 
 
 @bp.post("/<int:user_id>/role")
-@access(role="admin")
+@access(role="admin", recent=True)
 def set_role(user_id: int):
     form = RoleForm()
     if not form.validate_on_submit():
@@ -76,12 +78,19 @@ def set_role(user_id: int):
 
 
 @bp.post("/<int:user_id>/deactivate")
-@access(role="admin")
+@access(role="admin", recent=True)
 def deactivate(user_id: int):
-    return _change(user_id, _("%(name)s can no longer log in."), active=False)
+    return _change(user_id, _("%(name)s can no longer log in."), active=False, end_sessions=True)
 
 
 @bp.post("/<int:user_id>/activate")
-@access(role="admin")
+@access(role="admin", recent=True)
 def activate(user_id: int):
     return _change(user_id, _("%(name)s can log in again."), active=True)
+
+
+@bp.post("/<int:user_id>/sign-out")
+@access(role="admin", recent=True)
+def sign_out(user_id: int):
+    """End every session and remember cookie of the user, on every device."""
+    return _change(user_id, _("%(name)s is signed out everywhere."), end_sessions=True)

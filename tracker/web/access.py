@@ -7,16 +7,21 @@ organization that may not use a page answers 403; a record outside the scope ans
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, g
+from flask import abort, flash, g, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker import db, tenancy
+from tracker.auth import sessions
 from tracker.models import Organization, Partnership, User
 from tracker.tenancy import Scope
+from tracker.web.events import event
+from tracker.web.links import safe_next
 
 M = TypeVar("M")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -52,18 +57,45 @@ def own_partnership_or_404(partnership_id: int) -> Partnership:
     return tenancy.own_partnership(db.session(), current_scope(), partnership_id)
 
 
-def access(kind: str | None = None, role: str = "viewer") -> Callable[[F], F]:
-    """Let a view run only for a logged-in user of organization `kind` with `role` or above."""
+def access(kind: str | None = None, role: str = "viewer", recent: bool = False) -> Callable[[F], F]:
+    """Let a view run only for a logged-in user of organization `kind` with `role` or above;
+    with `recent`, only within RECENT_LOGIN_MINUTES of typing the password (else the user is
+    asked for it first, and comes back to the page they were on)."""
 
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
             if kind is not None and acting_org().kind != kind:
-                abort(403)
+                denied("kind")
             if not current_user.has_role(role):
-                abort(403)
+                denied("role")
+            if recent and not sessions.is_recent():
+                return _confirm_first()
             return view(*args, **kwargs)
 
         return login_required(wrapped)  # type: ignore[return-value]
 
     return decorator
+
+
+def denied(reason: str) -> None:
+    """Refuse the request with a 403, and log it."""
+    event("access_denied", logging.WARNING, reason=reason, endpoint=request.endpoint)
+    abort(403)
+
+
+def _confirm_first():
+    """Send the user to type their password; a GET comes back to itself, a POST to its page."""
+    back = request.full_path if request.method == "GET" else request.referrer
+    target = safe_next(_same_site_path(back), url_for("suppliers.home"))
+    flash(_("Please enter your password again to continue."), "info")
+    return redirect(url_for("auth.confirm", next=target))
+
+
+def _same_site_path(url: str | None) -> str | None:
+    """The path and query of `url` when it is a link to this site."""
+    if not url:
+        return None
+    if url.startswith(request.host_url):
+        url = "/" + url[len(request.host_url) :]
+    return url

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, Response, render_template
+from flask.globals import request_ctx
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -22,6 +23,8 @@ MESSAGES = {
 
 def render_error(code: int, message: str | None = None):
     text = message or MESSAGES.get(code, MESSAGES[500])
+    if request_ctx.url_adapter is None:  # a host not in TRUSTED_HOSTS: no link can be built
+        return Response(str(text), code, mimetype="text/plain"), code
     return render_template("errors/error.html", code=code, message=text), code
 
 

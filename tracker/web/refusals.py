@@ -88,7 +88,15 @@ MESSAGES = {
     "action_closed": _l("This action is closed; reopen it first."),
     "share_days": _l("A link is valid for %(low)s to %(high)s days."),
     "share_no_partner": _l("None of this meeting's suppliers is a partner any more: a link shows nothing."),
-    # users
+    # users and passwords
+    "password_short": _l(
+        "Choose a password of at least %(min)d characters; a phrase of several words is easy to remember."
+    ),
+    "password_long": _l("Choose a password of at most %(max)d characters."),
+    "password_common": _l("This password is too common or too easy to guess; choose another."),
+    "password_context": _l(
+        "This password is made of your name, your email or the product's name; choose another."
+    ),
     "duplicate_email": _l("A user with this email exists already."),
     "self_change": _l("You cannot change your own role or deactivate yourself."),
     # files to import

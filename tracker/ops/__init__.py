@@ -1,0 +1,1 @@
+"""Operations: the health check, and backing up and restoring a SQLite database."""
