@@ -19,9 +19,14 @@ CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/c
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
+HERE = Path(__file__).resolve().parent
+
+
 def pytest_collection_modifyitems(config, items):
+    """Mark the browser tests (this folder's) as e2e; the hook sees every collected test."""
     for item in items:
-        item.add_marker(pytest.mark.e2e)
+        if HERE in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.e2e)
 
 
 @pytest.fixture

@@ -44,6 +44,7 @@ from tracker.spreadsheets.notation import (
     Reading,
     find_legend,
     number_scale_unsure,
+    recognised_scale,
     symbol_of,
 )
 from tracker.spreadsheets.sheets import Sheet
@@ -136,6 +137,7 @@ class Plan:
     readings: dict[str, tuple[Reading, int]] = field(default_factory=dict)  # symbol: (reading, cells)
     legend: Legend | None = None
     sheet_names: list[str] = field(default_factory=list)  # every sheet of the file
+    scale: str = "standard"  # the scale the levels were read on (chosen, or recognised in the file)
     unchanged: int = 0
 
     @property
@@ -265,10 +267,10 @@ def plan_workbook(
     seen: dict[str, tuple[str, int, str]] = {}
     for sheet, layout in chosen:
         _plan_rows(sheet, layout, plan, existing, seen, cells, options.include_hidden)
+        read = set(layout.fields.values()) | {c.index for c in layout.columns if c.key in plan.targets}
+        skipped_rows = {s.row for s in plan.skipped if s.sheet == sheet.name}
         for row, column in sorted(sheet.uncached):
-            if row > (layout.header_row or 0) and row not in {
-                s.row for s in plan.skipped if s.sheet == sheet.name
-            }:
+            if row > (layout.header_row or 0) and row not in skipped_rows and column in read:
                 plan.problem(layout, row, column, "", "formula_without_value")
     _plan_levels(plan, existing, cells, notation, options.notation_confirmed, assessed_on)
     plan.problems.sort(key=lambda p: (plan.sheet_names.index(p.sheet) if p.sheet in plan.sheet_names else 0,
@@ -507,6 +509,9 @@ def _plan_levels(
     counts: dict[str, int] = {}
     for cell in cells:
         counts[cell.symbol] = counts.get(cell.symbol, 0) + 1
+    if not confirmed:
+        notation = recognised_scale(counts, notation)
+    plan.scale = notation.scale
     plan.readings = {symbol: (notation.read(symbol), n) for symbol, n in sorted(counts.items())}
     if not confirmed and plan.legend is not None and plan.legend.unresolved:
         legend_layout = next((layout for layout in plan.layouts if layout.sheet == plan.legend.sheet), None)

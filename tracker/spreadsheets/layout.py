@@ -399,7 +399,9 @@ def _second_header(
     """
     field_columns = set(fields.values())
     process_columns = [index for index in range(1, width + 1) if index not in field_columns]
-    for other in (header_row + 1, header_row - 1):
+    # Without the engineer columns known, the row below cannot be told from the first engineer's.
+    below = (header_row + 1,) if all(name in fields for name in REQUIRED_FIELDS) else ()
+    for other in (*below, header_row - 1):
         if other < 1 or other > len(sheet.rows) or not process_columns:
             continue
         engineer_cells = [sheet.value(other, index) for index in field_columns]
@@ -474,12 +476,20 @@ def _columns(sheet, header_row, names, processes, categories) -> Layout:
             reason = "hidden"
         elif folded in ignored or any(normalise_heading(group) == word for word in ignored if group):
             reason = "not_process"
-        elif any((row, index) in sheet.counting for row in data_rows):
+        elif _counts_other_cells(sheet, index, data_rows):
             reason = "counting"
         if reason:
             column = Column(**{**column.__dict__, "ignore": reason})
         layout.columns.append(column)
     return layout
+
+
+def _counts_other_cells(sheet: Sheet, index: int, rows: range) -> bool:
+    """True for a column most of whose filled cells are formulas counting others (保有工程数 =COUNTA);
+    a process column whose totals rows count its symbols is not one."""
+    filled = [row for row in rows if not is_blank(sheet.value(row, index)) or (row, index) in sheet.uncached]
+    counting = [row for row in filled if (row, index) in sheet.counting]
+    return bool(counting) and len(counting) * 2 > len(filled)
 
 
 class _Matcher:
@@ -519,7 +529,8 @@ def row_kind(sheet: Sheet, layout: Layout, row: int) -> str | None:
     """Why a row below the header is not an engineer, or None for an engineer's row.
 
     "blank", "hidden", "legend" (凡例 ◎=指導できる …), "note" (※ …), "totals" (合計, 人数, COUNTIF
-    …), "stamp" (承認 / 確認 boxes) or "header" (the heading row repeated on a later page).
+    …), "stamp" (承認 / 確認 boxes), "header" (the heading row repeated on a later page) or "section"
+    (a team or line heading inside the table, 【A班】: one cell, in the code column).
     """
     cells = sheet.rows[row - 1] if row <= len(sheet.rows) else ()
     if all(is_blank(value) for value in cells):
@@ -536,13 +547,16 @@ def row_kind(sheet: Sheet, layout: Layout, row: int) -> str | None:
         return "legend"
     words = {normalise_heading(code), normalise_heading(name), normalise_heading(first)}
     if words & {normalise_heading(word) for word in _TOTALS} or any(
-        (row, column.index) in sheet.counting for column in layout.columns
+        (row, column.index) in sheet.counting for column in layout.columns if not column.ignore
     ):
         return "totals"
     if code in ("", first) and any(first.casefold().startswith(mark) for mark in _NOTES):
         return "note"
     if code in ("", first) and name == "" and any(word in first.casefold() for word in _STAMPS):
         return "stamp"
-    if code == "" and name == "" and len([v for v in cells if not is_blank(v)]) == 1 and len(first) > 8:
+    filled = len([value for value in cells if not is_blank(value)])
+    if code == "" and name == "" and filled == 1 and len(first) > 8:
         return "note"
+    if code == first and name == "" and filled == 1:
+        return "section"
     return None

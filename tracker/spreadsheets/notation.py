@@ -62,7 +62,8 @@ MEANINGS: tuple[tuple[int, tuple[str, ...]], ...] = (
          "alone", "independent", "on own", "qualified", "standard")),
 )  # fmt: skip
 _LEGEND_WORDS = ("凡例", "legend", "評価基準", "レベル基準", "記号", "判定基準")
-_PAIR = re.compile(r"(?P<symbol>[^\s=:,、/()「」【】\[\]]{1,2})\s*[=:]\s*(?P<meaning>[^\s=:,、/]+)")
+# A meaning is never followed by "=": in "評価:◆=指導できる" the pair is ◆, not 評価.
+_PAIR = re.compile(r"(?P<symbol>[^\s=:,、/()「」【】\[\]]{1,2})\s*[=:]\s*(?P<meaning>[^\s=:,、/]+)(?![=:])")
 _BARE_PAIR = re.compile(r"(?:^|\s)(?P<symbol>[^\w\s=:,、/()「」【】\[\]])(?P<meaning>[^\W\d][^\s=:,、/]*)")
 
 
@@ -244,6 +245,17 @@ def nearest(symbol: str) -> str:
                 if shape in unicodedata.name(known).split() and known != symbol:
                     return known
     return ""
+
+
+QUARTER_MARKS = frozenset("◔◑◕")  # written only on the quarter-circle scale
+
+
+def recognised_scale(symbols: Iterable[str], notation: Notation) -> Notation:
+    """The notation, on the quarter-circle scale when the file writes ◔ ◑ or ◕ and neither the user
+    nor a legend said otherwise (its ○ is then "none", not U)."""
+    if notation.scale != "standard" or notation.legend or notation.chosen or not QUARTER_MARKS & set(symbols):
+        return notation
+    return Notation("quarters", notation.legend, notation.chosen)
 
 
 def number_scale_unsure(symbols: Iterable[str], notation: Notation) -> bool:

@@ -30,6 +30,7 @@ MAX_ROWS = 5_000
 MAX_COLUMNS = 305
 MAX_SHEETS = 30
 TRAILING_ROWS_CHECKED = 1_000
+HEADER_LINES = 30  # the lines of a CSV looked at for its separator
 EXTENSIONS = ("xlsx", "xlsm", "csv")
 WORKBOOKS = ("xlsx", "xlsm")
 _ZERO_PADDED = re.compile(r'^(?:"[^"]*"|\\.)*(0+)(?:"[^"]*"|\\.)*$')
@@ -154,8 +155,9 @@ def _decode(data: bytes) -> str:
 
 def _read_csv(data: bytes, filename: str) -> Sheet:
     text = _decode(data)
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
+    # The separator is the one the file's busiest line uses most: a title line may have none.
+    lines = text.split("\n", HEADER_LINES)[:HEADER_LINES]
+    delimiter = max((",", ";", "\t"), key=lambda mark: max(line.count(mark) for line in lines))
     try:
         reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
         rows = _bounded(tuple(value if value.strip() else None for value in row) for row in reader)

@@ -101,6 +101,7 @@ SKIPPED = {
     "totals": _l("totals or counts"),
     "stamp": _l("stamp or signature box"),
     "header": _l("the header repeated"),
+    "section": _l("a heading inside the table (a team or line)"),
     "not_chosen": _l("sheet not chosen"),
     "no_header": _l("no header row (a cover or summary sheet?)"),
 }
@@ -124,6 +125,7 @@ SOURCES = {
     "user": _l("your choice"),
     "unknown": _l("not known"),
 }
+
 
 def problem_message(code: str, params: dict) -> str:
     """A problem of the import plan, in the user's language."""

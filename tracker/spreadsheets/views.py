@@ -151,13 +151,8 @@ def _plan(stored: uploads.Upload, submitted: bool):
     session = db.session()
     formdata = request.form if submitted else None
     sheets = _sheets(stored)
-    pairs = read_layouts(
-        session,
-        current_scope(),
-        sheets,
-        texts.heading_aliases(),
-        header_rows(formdata, [s.name for s in sheets]),
-    )
+    chosen_rows = header_rows(formdata, [s.name for s in sheets])
+    pairs = read_layouts(session, current_scope(), sheets, texts.heading_aliases(), chosen_rows)
     columns = undecided_columns(pairs)
     processes, categories = _options()
     form = confirm_form(columns, processes, categories, submitted=submitted)
@@ -165,7 +160,9 @@ def _plan(stored: uploads.Upload, submitted: bool):
     assessed_on = form.assessed_on.data if valid and form.assessed_on.data else clock.today()
     options = Options(choices=column_choices(form, columns), **decisions(formdata))
     plan = plan_workbook(session, current_scope(), pairs, options, assessed_on)
+    # A header row the user chose stays on the page, so that the next post still carries it.
     unheaded = [(sheet, layout) for sheet, layout in pairs if layout.header_row is None or
+                layout.sheet in chosen_rows or
                 any(p.code == "choose_roles" and p.sheet == layout.sheet for p in plan.problems)]  # fmt: skip
     extra = {
         "columns": columns,
