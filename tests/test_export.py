@@ -261,3 +261,15 @@ def test_numbers_are_never_escaped(number):
     assert exports.escape(number) == number
     cell = exports.to_csv(exports.Table("t", ["n"], [[number]])).decode("utf-8-sig").split("\r\n")[1]
     assert cell == str(number)
+
+
+def test_our_own_export_is_read_on_the_0_to_4_scale_without_asking_even_with_nobody_at_o(
+    client, session, editor, supplier
+):
+    welding = b.gen_process(session, supplier, code="W-01", name="TIG溶接")
+    for level in (1, 2, 3):
+        b.gen_level(session, b.gen_engineer(session, supplier), welding, level, date(2025, 1, 1))
+    session.commit()
+    data = download(client, "/spreadsheets/export/matrix.xlsx").data
+    page = client.get(reimport(client, data, "matrix.xlsx")).get_data(as_text=True)
+    assert "Choose the scale" not in page and "Nothing to import" in page

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from tracker.engineers.service import create_engineer, update_engineer
 from tracker.models import CurrentLevel, Engineer, Process, ProcessCategory
-from tracker.models.processes import CRITICALITIES
+from tracker.models.processes import CRITICALITIES, code_name
 from tracker.processes.service import create_process
 from tracker.skills import service as skills
 from tracker.spreadsheets.layout import (
@@ -272,7 +272,8 @@ def plan_workbook(
         for row, column in sorted(sheet.uncached):
             if row > (layout.header_row or 0) and row not in skipped_rows and column in read:
                 plan.problem(layout, row, column, "", "formula_without_value")
-    _plan_levels(plan, existing, cells, notation, options.notation_confirmed, assessed_on)
+    confirmed = options.notation_confirmed or _densho_export(plan)
+    _plan_levels(plan, existing, cells, notation, confirmed, assessed_on)
     plan.problems.sort(key=lambda p: (plan.sheet_names.index(p.sheet) if p.sheet in plan.sheet_names else 0,
                                       p.row or 0, p.column or 0))  # fmt: skip
     return plan
@@ -495,6 +496,14 @@ def _engineer_change(
     else:
         changes = {name: (current[name], new) for name, new in values.items() if current[name] != new}
     return EngineerChange(row, code, values, changes, engineer.id if engineer else None, layout.sheet)
+
+
+def _densho_export(plan: Plan) -> bool:
+    """Whether the file is Densho's own matrix export: every process column headed "code · name"
+    (`exports.process_heading`) of one of the supplier's processes. Its levels are 0 to 4, so the
+    scale is not asked, even when nobody is at O yet."""
+    columns = [c for layout in plan.layouts for c in layout.columns if not c.ignore]
+    return bool(columns) and all(c.matched and c.heading == code_name(c.code, c.name) for c in columns)
 
 
 def _plan_levels(
