@@ -2,11 +2,13 @@
 
 `TODAY` in the configuration fixes it (tests pin a date, so nothing flakes across midnight);
 otherwise it is the system's date. Services never read the clock: they are given the date.
+Times are stored in UTC and shown in the organization's zone, `config["DISPLAY_TIMEZONE"]`.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
@@ -18,3 +20,13 @@ def today() -> date:
         if fixed is not None:
             return fixed
     return date.today()
+
+
+def display_zone() -> ZoneInfo:
+    """The zone times are shown in (`config["DISPLAY_TIMEZONE"]`, default Asia/Tokyo)."""
+    return ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
+
+
+def local(value: datetime) -> datetime:
+    """A stored time (naive, UTC) in the display zone."""
+    return value.replace(tzinfo=UTC).astimezone(display_zone())

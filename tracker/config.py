@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
@@ -28,6 +29,7 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     PASSWORD_HASH_METHOD = passwords.DEFAULT_METHOD  # tests choose a fast one
+    DISPLAY_TIMEZONE = "Asia/Tokyo"  # times are stored in UTC and shown in this zone
 
 
 def load(app: Flask, test_config: dict | None) -> None:
@@ -36,13 +38,14 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["DATABASE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "densho.sqlite")
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "DISPLAY_TIMEZONE"):
             if os.environ.get(name):
                 app.config[name] = os.environ[name]
         if os.environ.get("DENSHO_BEHIND_PROXY") == "1":
             app.config["PROXY_FIX"] = True
     else:
         app.config.update(test_config)
+    ZoneInfo(app.config["DISPLAY_TIMEZONE"])  # an unknown zone fails at start, not on a page
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
 
