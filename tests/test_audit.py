@@ -158,3 +158,45 @@ def test_partnership_events_read_in_japanese_and_can_be_filtered(client, auth, s
         assert f">{raw}<" not in page and f">{raw} #" not in page, raw
     for label in ("パートナーシップ", "提案", "承認", "開示", "仮名", "実名"):
         assert label in page, label
+
+
+def details(page: str) -> str:
+    return page.split('<dl class="changes">', 1)[1].split("</dl>", 1)[0]
+
+
+def test_times_are_shown_in_the_organizations_zone_and_the_dates_filter_by_it(client, auth, session, org):
+    supplier, admin, editor = org
+    event(session, supplier, editor, "plan", datetime(2026, 5, 10, 16, 30))  # 01:30 on the 11th in Tokyo
+    auth.login(admin)
+    page = client.get("/audit/").get_data(as_text=True)
+    assert "2026-05-11 01:30 JST" in page and "times in Asia/Tokyo" in page
+    assert "16:30" not in page
+    assert rows(client.get("/audit/?date_from=2026-05-11&date_to=2026-05-11").get_data(as_text=True)) == 1
+    assert rows(client.get("/audit/?date_to=2026-05-10").get_data(as_text=True)) == 0
+    stored = session.scalar(select(AuditEvent.at))
+    assert stored == datetime(2026, 5, 10, 16, 30)  # kept in UTC
+
+
+def test_flags_read_as_words_and_levels_by_their_ilou_name(client, auth, session, org):
+    supplier, admin, _editor = org
+    audit.record(session, supplier.id, admin.id, "update", "user", 1, {"active": [True, False]})
+    audit.record(session, supplier.id, admin.id, "assess", "level", 2, {"level": 3})
+    session.commit()
+    auth.login(admin)
+    user_event = details(client.get("/audit/?entity=user").get_data(as_text=True))
+    assert "yes → no" in user_event and "True" not in user_event
+    level_event = details(client.get("/audit/?entity=level").get_data(as_text=True))
+    assert "U · works alone to standard" in level_event
+    client.post("/language", data={"language": "ja"})
+    assert "はい → いいえ" in details(client.get("/audit/?entity=user").get_data(as_text=True))
+
+
+def test_a_processs_name_is_not_labelled_as_a_persons_name(client, auth, session, org):
+    supplier, admin, _editor = org
+    audit.record(session, supplier.id, admin.id, "create", "process", 1, {"code": "W-01", "name": "TIG"})
+    audit.record(session, supplier.id, admin.id, "create", "engineer", 2, {"name": "Sato"})
+    session.commit()
+    auth.login(admin)
+    client.post("/language", data={"language": "ja"})
+    assert "<dt>工程名</dt>" in details(client.get("/audit/?entity=process").get_data(as_text=True))
+    assert "<dt>氏名</dt>" in details(client.get("/audit/?entity=engineer").get_data(as_text=True))

@@ -1,12 +1,15 @@
-"""The application's today: pinned by config TODAY, else the system's date."""
+"""The application's today: pinned by config TODAY, else the system's date; the display zone."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfoNotFoundError
 
+import pytest
 from flask import Flask
 
 from tests.builders import TODAY
+from tests.conftest import make_app
 from tracker import clock
 
 
@@ -36,3 +39,15 @@ def test_outside_an_app_it_is_the_system_date():
 def test_the_test_app_is_pinned_to_the_tests_today(app):
     with app.app_context():
         assert clock.today() == TODAY
+
+
+def test_stored_utc_times_are_read_in_the_display_zone(app):
+    with app.app_context():
+        assert clock.local(datetime(2026, 11, 22, 23, 5)).strftime("%Y-%m-%d %H:%M") == "2026-11-23 08:05"
+        app.config["DISPLAY_TIMEZONE"] = "Europe/Berlin"
+        assert clock.local(datetime(2026, 11, 22, 23, 5)).strftime("%H:%M") == "00:05"
+
+
+def test_an_unknown_display_zone_stops_the_app_at_start(tmp_path):
+    with pytest.raises(ZoneInfoNotFoundError):
+        make_app(tmp_path, DISPLAY_TIMEZONE="Mars/Olympus")

@@ -387,3 +387,13 @@ def test_the_buyers_portfolio_shows_each_suppliers_follow_through(session, pair,
     page = client.get("/meetings/").get_data(as_text=True)
     row = page[page.index('id="follow-through"') :]
     assert [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', row)[:3]] == [0, 1, 1]
+
+
+def test_comment_times_are_shown_in_the_organizations_zone(session, pair, client, auth):
+    meeting = schedule(session, pair)
+    row = service.comment(session, pair.supplier_scope, pair.supplier_editor, meeting, "See you there")
+    row.created_at = datetime(2026, 11, 22, 23, 5)  # stored in UTC
+    session.commit()
+    auth.login(pair.buyer_admin)
+    page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "2026-11-23 08:05 JST" in page and "23:05" not in page

@@ -72,3 +72,13 @@ def test_edit_changes_the_process(client, session, supplier, editor, category):
     )
     session.refresh(process)
     assert (process.code, process.criticality, process.required) == ("NEW", "B", 4)
+
+
+def test_the_process_list_labels_the_name_as_a_process_name_in_japanese(client, session, editor, category):
+    b.gen_process(session, editor.organization, category, code="W-01", name="TIG welding")
+    session.commit()
+    client.post("/language", data={"language": "ja"})
+    page = client.get("/processes/").get_data(as_text=True)
+    head = page.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert "<th>工程名</th>" in head and "氏名" not in head
+    assert "工程名" in client.get("/processes/new").get_data(as_text=True)

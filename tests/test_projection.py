@@ -254,3 +254,14 @@ def test_what_if_applies_the_lapse_rule(session, shop):
     session.commit()
     [row] = what_if(session, Scope.of(shop.org), {helper.id}, TODAY)
     assert (row.before.qualified, row.after.band) == (2, "critical")
+
+
+def test_the_truck_factor_has_a_plain_name_and_keeps_the_technical_one_in_its_explanation(
+    client, auth, shop
+):
+    auth.login(shop.viewer)
+    client.post("/language", data={"language": "ja"})
+    page = client.get("/overview").get_data(as_text=True)
+    heading = page.split('<div class="label">', 1)[1].split("</div>", 1)[0]
+    assert heading == "欠員耐性"
+    assert "何人抜けると半数を超える工程で有資格者がいなくなるか（いわゆる「トラックファクター」）" in page

@@ -2,11 +2,13 @@
 
 `TODAY` in the configuration fixes it (tests pin a date, so nothing flakes across midnight);
 otherwise it is the system's date. Services never read the clock: they are given the date.
+Times are stored in UTC and shown in the organization's zone, `config["DISPLAY_TIMEZONE"]`.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
 
@@ -26,3 +28,13 @@ def today() -> date:
 def utcnow() -> datetime:
     """The current time in UTC, naive (as the database columns keep it)."""
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def display_zone() -> ZoneInfo:
+    """The zone times are shown in (`config["DISPLAY_TIMEZONE"]`, default Asia/Tokyo)."""
+    return ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
+
+
+def local(value: datetime) -> datetime:
+    """A stored time (naive, UTC) in the display zone."""
+    return value.replace(tzinfo=UTC).astimezone(display_zone())

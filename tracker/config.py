@@ -7,6 +7,7 @@ import secrets
 import sys
 from datetime import timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 
@@ -37,6 +38,7 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     PASSWORD_HASH_METHOD = passwords.DEFAULT_METHOD  # tests choose a fast one
+    DISPLAY_TIMEZONE = "Asia/Tokyo"  # times are stored in UTC and shown in this zone
 
 
 def load(app: Flask, test_config: dict | None) -> None:
@@ -45,7 +47,7 @@ def load(app: Flask, test_config: dict | None) -> None:
     app.config["DATABASE_URL"] = "sqlite:///" + str(Path(app.instance_path) / "densho.sqlite")
     if test_config is None:
         app.config.from_pyfile("config.py", silent=True)
-        for name in ("DATABASE_URL", "SECRET_KEY", "RATELIMIT_STORAGE_URI"):
+        for name in ("DATABASE_URL", "SECRET_KEY", "RATELIMIT_STORAGE_URI", "DISPLAY_TIMEZONE"):
             if os.environ.get(name):
                 app.config[name] = os.environ[name]
         if os.environ.get("DENSHO_BEHIND_PROXY") == "1":
@@ -55,6 +57,7 @@ def load(app: Flask, test_config: dict | None) -> None:
             app.config["TRUSTED_HOSTS"] = [host.strip() for host in hosts if host.strip()]
     else:
         app.config.update(test_config)
+    ZoneInfo(app.config["DISPLAY_TIMEZONE"])  # an unknown zone fails at start, not on a page
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
         app.config["SECRET_KEY_GENERATED"] = True

@@ -174,6 +174,9 @@ AUDIT_ACTION_LABELS = {
     "close": _l("closed"),
     "revoke": _l("revoked"),
 }
+# A field whose label depends on the record: a process's name is not a person's (氏名).
+AUDIT_FIELD_LABELS = {("process", "name"): FIELD_LABELS["process_name"]}
+YES_NO_LABELS = {True: _l("yes"), False: _l("no")}
 LEVEL_FIELDS = ("level", "from_level", "target_level", "level_assessed")
 # The labels of an audit event's values, by (record, field).
 AUDIT_VALUE_LABELS: dict[tuple[str, str], dict] = {
@@ -190,10 +193,18 @@ AUDIT_VALUE_LABELS: dict[tuple[str, str], dict] = {
 } | {(entity, field): LEVEL_NAMES for entity in ("plan", "session", "level") for field in LEVEL_FIELDS}
 
 
+def audit_field(entity: str, field: str) -> Any:
+    """An audit event's field as the user reads it, for that kind of record."""
+    return AUDIT_FIELD_LABELS.get((entity, field)) or FIELD_LABELS.get(field, field)
+
+
 def audit_value(entity: str, field: str, value: Any) -> Any:
-    """An audit event's value as the user reads it: a label where the code has one."""
+    """An audit event's value as the user reads it: a label where the code has one (yes or no
+    for a flag, the ILUO name for a level)."""
+    if isinstance(value, bool):
+        return YES_NO_LABELS[value]
     labels = AUDIT_VALUE_LABELS.get((entity, field))
-    if labels is None or isinstance(value, bool):
+    if labels is None:
         return value
     return labels.get(value, value)
 

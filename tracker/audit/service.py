@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import Select
@@ -56,16 +56,22 @@ def listing(
     user_id: int | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    zone: tzinfo = UTC,
 ) -> Select:
     """The organization's events of one kind of record, one user and a date range (all optional),
-    the newest first."""
+    the newest first; the dates are days in `zone` (the stored times are UTC)."""
     statement = scoped(scope, AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     if entity:
         statement = statement.where(AuditEvent.entity == entity)
     if user_id:
         statement = statement.where(AuditEvent.user_id == user_id)
-    if date_from:
-        statement = statement.where(AuditEvent.at >= datetime.combine(date_from, time.min))
+    if date_from and date_from > date.min:  # date.min: no lower bound (and no day before it in UTC)
+        statement = statement.where(AuditEvent.at >= _utc(date_from, zone))
     if date_to and date_to < date.max:  # date.max: no upper bound (and no day after it)
-        statement = statement.where(AuditEvent.at < datetime.combine(date_to + timedelta(days=1), time.min))
+        statement = statement.where(AuditEvent.at < _utc(date_to + timedelta(days=1), zone))
     return statement
+
+
+def _utc(day: date, zone: tzinfo) -> datetime:
+    """The start of `day` in `zone`, as a stored (naive UTC) time."""
+    return datetime.combine(day, time.min, zone).astimezone(UTC).replace(tzinfo=None)

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from tracker import clock, db
+from tracker import clock, db, effect
 from tracker.engineers import service
 from tracker.engineers.forms import EngineerForm
 from tracker.labels import ENGINEER_STATUS_LABELS
 from tracker.models import Engineer
 from tracker.refusals import Refused
 from tracker.web.access import access, acting_user, current_scope, get_or_404
+from tracker.web.effects import flash_effect
 from tracker.web.pagination import paginate
 from tracker.web.refusals import flash_refusal, show_on
 
@@ -63,9 +64,20 @@ def show(engineer_id: int):
     )
 
 
+def _scores(engineer: Engineer | None):
+    """Today's scores of the processes the engineer holds a level on (none for a new one)."""
+    if engineer is None:
+        return {}
+    held = [process.id for _level, process in service.current_levels(db.session(), current_scope(), engineer)]
+    return effect.snapshot(
+        db.session(), held, clock.today(), horizon=current_app.config["SCORING_HORIZON_YEARS"]
+    )
+
+
 def _save(form: EngineerForm, engineer: Engineer | None):
     session = db.session()
     change = _status_change(form)
+    before = _scores(engineer)
     try:
         if engineer is None:
             engineer = service.create_engineer(
@@ -81,8 +93,10 @@ def _save(form: EngineerForm, engineer: Engineer | None):
         session.rollback()
         show_on(form, refused)
         return None
+    after = _scores(engineer)
     session.commit()
     flash(done, "success")
+    flash_effect(effect.differences(before, after))
     return redirect(url_for("engineers.show", engineer_id=engineer.id))
 
 
@@ -117,6 +131,7 @@ def mark_left(engineer_id: int):
     values = {name: getattr(engineer, name) for name in FIELDS}
     session = db.session()
     today = clock.today()
+    before = _scores(engineer)
     try:
         service.update_engineer(
             session, engineer, acting_user().id, values, service.StatusChange("left", today), today=today
@@ -125,6 +140,8 @@ def mark_left(engineer_id: int):
         session.rollback()
         flash_refusal(refused)
         return redirect(url_for("engineers.show", engineer_id=engineer.id))
+    after = _scores(engineer)
     session.commit()
     flash(_("%(name)s is marked as left.", name=engineer.name), "success")
+    flash_effect(effect.differences(before, after))
     return redirect(url_for("engineers.show", engineer_id=engineer.id))

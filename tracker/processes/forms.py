@@ -10,7 +10,7 @@ from tracker.web.forms import choices
 
 class ProcessForm(FlaskForm):
     code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Process name"), validators=[DataRequired(), Length(max=200)])
     category_id = SelectField(_l("Category"), coerce=int, validators=[DataRequired()])
     criticality = SelectField(_l("Criticality"), choices=choices(CRITICALITY_LABELS.items()))
     required = IntegerField(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from tracker import clock, db
+from tracker import clock, db, effect
 from tracker.engineers.service import sites
 from tracker.heatmap import charts
 from tracker.models import Engineer, Process
@@ -15,6 +15,7 @@ from tracker.skills.figures import level_figure
 from tracker.skills.forms import LevelForm
 from tracker.skills.matrix import build_matrix
 from tracker.web.access import access, acting_user, current_scope, get_or_404
+from tracker.web.effects import flash_effect
 from tracker.web.forms import labelled_categories, to_id
 from tracker.web.links import safe_next
 
@@ -80,6 +81,8 @@ def record(engineer_id: int, process_id: int):
     if not form.validate_on_submit():
         return _history_page(engineer, process, form, 422)
     session = db.session()
+    today, horizon = clock.today(), current_app.config["SCORING_HORIZON_YEARS"]
+    before = effect.snapshot(session, [process.id], today, horizon=horizon)
     service.record_assessment(
         session,
         engineer,
@@ -91,6 +94,7 @@ def record(engineer_id: int, process_id: int):
         expires_on=form.expires_on.data,
         user_id=acting_user().id,
     )
+    after = effect.snapshot(session, [process.id], today, horizon=horizon)
     session.commit()
     flash(
         _(
@@ -101,5 +105,6 @@ def record(engineer_id: int, process_id: int):
         ),
         "success",
     )
+    flash_effect(effect.differences(before, after))
     back = safe_next(form.next.data, url_for("skills.matrix"))
     return redirect(back)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from tracker import clock, db
+from tracker import clock, db, effect
 from tracker.engineers.service import active_engineers
 from tracker.labels import LEVEL_NAMES, PLAN_STATUS_LABELS, code_name
 from tracker.meetings import service as meetings
@@ -15,8 +15,10 @@ from tracker.refusals import Refused
 from tracker.training import queries
 from tracker.training import service as training
 from tracker.training.forms import PlanEditForm, PlanForm, SessionForm, WhatIfForm
+from tracker.training.projection import default_until
 from tracker.training.projection import what_if as what_if_scores
 from tracker.web.access import access, acting_user, current_scope, get_or_404
+from tracker.web.effects import flash_effect
 from tracker.web.forms import to_id
 from tracker.web.pagination import paginate
 from tracker.web.refusals import flash_refusal, show_on
@@ -144,9 +146,13 @@ def create():
 def _show(plan: TrainingPlan, form: SessionForm, status: int = 200):
     session = db.session()
     sessions = queries.sessions_of(session, plan)
+    today = clock.today()
     return render_template(
         "training/show.html",
         plan=plan,
+        score_now=_scores(plan, today)[plan.process_id].score,
+        score_then=_scores(plan, today, projected=True)[plan.process_id].score,
+        until=default_until(today),
         sessions=sessions,
         hours=sum(s.hours for s in sessions),
         now_level=queries.current_level(session, plan.trainee_id, plan.process_id),
@@ -195,15 +201,19 @@ def log_session(plan_id: int):
     if not form.validate_on_submit():
         return _show(plan, form, 422)
     session = db.session()
+    today = clock.today()
+    before = _scores(plan, today)
     try:
-        _row, reached = training.log_session(session, plan, acting_user().id, form.values(), clock.today())
+        _row, reached = training.log_session(session, plan, acting_user().id, form.values(), today)
     except Refused as refused:
         session.rollback()
         session.refresh(plan)
         show_on(form, refused)
         return _show(plan, form, 422)
+    after = _scores(plan, today)
     session.commit()
     flash(_("Session logged."), "success")
+    flash_effect(effect.differences(before, after))
     if reached and plan.is_open:
         flash(
             _(
@@ -215,17 +225,35 @@ def log_session(plan_id: int):
     return redirect(url_for("training.show", plan_id=plan.id))
 
 
-def _status_action(plan_id: int, action, done: str):
+def _scores(plan: TrainingPlan, today, *, projected: bool = False):
+    """The plan's process scored today, or on the projection date with open plans delivered
+    (as the overview's "projected")."""
+    on = default_until(today) if projected else today
+    return effect.snapshot(
+        db.session(),
+        [plan.process_id],
+        on,
+        horizon=current_app.config["SCORING_HORIZON_YEARS"],
+        plans_until=on if projected else None,
+    )
+
+
+def _status_action(plan_id: int, action, done: str, *, closes: bool = False):
+    """Run a status change of the plan; closing it says what it did to the projection."""
     plan = get_or_404(TrainingPlan, plan_id)
     session = db.session()
+    today = clock.today()
+    before = _scores(plan, today, projected=True) if closes else {}
     try:
         action(session, plan, acting_user().id)
     except Refused as refused:
         session.rollback()
         flash_refusal(refused)
     else:
+        after = _scores(plan, today, projected=True) if closes else {}
         session.commit()
         flash(done, "success")
+        flash_effect(effect.differences(before, after), projected=True)
     return redirect(url_for("training.show", plan_id=plan_id))
 
 
@@ -238,13 +266,13 @@ def start(plan_id: int):
 @bp.post("/<int:plan_id>/done")
 @access("supplier", "editor")
 def done(plan_id: int):
-    return _status_action(plan_id, training.close_plan, _("The plan is closed as done."))
+    return _status_action(plan_id, training.close_plan, _("The plan is closed as done."), closes=True)
 
 
 @bp.post("/<int:plan_id>/cancel")
 @access("supplier", "editor")
 def cancel(plan_id: int):
-    return _status_action(plan_id, training.cancel_plan, _("The plan is cancelled."))
+    return _status_action(plan_id, training.cancel_plan, _("The plan is cancelled."), closes=True)
 
 
 @bp.get("/what-if")

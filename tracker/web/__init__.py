@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from flask import Flask
 from flask_babel import get_locale
@@ -17,12 +17,14 @@ def init_app(app: Flask) -> None:
     if app.config.get("PROXY_FIX"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     app.jinja_env.filters["day"] = _format_day
+    app.jinja_env.filters["local_time"] = _format_time
     app.jinja_env.globals.update(
         level_symbol=labels.level_symbol,
         level_name=labels.LEVEL_NAMES.get,
         level_names=labels.LEVEL_NAMES,
         band_labels=labels.BAND_LABELS,
         audit_value=labels.audit_value,
+        audit_field=labels.audit_field,
     )
     app.jinja_env.filters["code_name"] = lambda record: labels.code_name(record.code, record.name)
 
@@ -33,6 +35,11 @@ def init_app(app: Flask) -> None:
 
 def _format_day(value: date | None) -> str:
     return value.isoformat() if value else ""
+
+
+def _format_time(value: datetime | None) -> str:
+    """A stored (UTC) time in the display zone, to the minute, with the zone's abbreviation."""
+    return clock.local(value).strftime("%Y-%m-%d %H:%M %Z") if value else ""
 
 
 class SecureCookiesOverHttps:
