@@ -177,7 +177,7 @@ def build(
     names = {partner.supplier_id: partner.name for partner in partners}
     selected = Process.supplier_id.in_(supplier_ids)
     scored = score_processes(session, selected, on, horizon=horizon, history=True)
-    holders = counting_holders(selected, on, horizon=horizon, history=True)
+    holders = counting_holders(selected, on, horizon=horizon, history=True, narrow=True)
     retiring: dict[int, list[str]] = defaultdict(list)
     for process_id, retires_on in session.execute(
         select(holders.c.process_id, Engineer.retires_on)
