@@ -34,12 +34,12 @@ from tracker.models import ProcessCategory
 from tracker.web.access import access, current_scope, partnership_or_404
 from tracker.web.as_of import as_of_arg, as_of_args
 from tracker.web.forms import labelled_categories, to_id
+from tracker.web.links import drilldown_template
 
 bp = Blueprint("heatmap", __name__)
 
 PLOTLY_VERSION = metadata.version("plotly")
 YEAR = 365 * 24 * 3600
-SUPPLIER_MARK, CATEGORY_MARK = 917_000_000_000_001, 917_000_000_000_002  # never real ids
 
 
 def filters_from_args(*, report: bool = True) -> Filters:
@@ -143,11 +143,7 @@ def index():
 def _figure_body(filters: Filters, transpose: bool, locale: str, tag: str) -> dict:
     """The figure, ready to send: JSON, gzipped JSON, and the headers of each."""
     heatmap = buyer_heatmap(db.session(), current_scope(), clock.today(), filters, horizon=_horizon())
-    pattern = url_for(
-        "heatmap.drilldown", supplier_id=SUPPLIER_MARK, category_id=CATEGORY_MARK, **filter_args(filters)
-    )
-    template = pattern.replace(str(SUPPLIER_MARK), "{supplier}").replace(str(CATEGORY_MARK), "{category}")
-    figure = buyer_figure(heatmap, locale, transpose, template)
+    figure = buyer_figure(heatmap, locale, transpose, drilldown_template(**filter_args(filters)))
     body = charts.to_json(figure).encode()
     etag = '"' + hashlib.sha1(tag.encode(), usedforsecurity=False).hexdigest() + '"'
     headers = [

@@ -105,14 +105,13 @@ def board_for(
     For a buyer, only the suppliers still partners (ending a partnership ends the view).
     """
     supplier_ids = visible_suppliers(meeting, scope)
+    in_force = disclosures(session, meeting.buyer_id, supplier_ids)
     if scope.is_buyer:
-        supplier_ids = [
-            sid for sid in supplier_ids if sid in disclosures(session, meeting.buyer_id, supplier_ids)
-        ]
+        supplier_ids = [sid for sid in supplier_ids if sid in in_force]
     frozen = snapshot(session, meeting)
     if frozen is not None:
         return frozen.only(supplier_ids)
-    return live_board(session, meeting, supplier_ids, on, horizon, today)
+    return boards.build(session, boards.partners_of(session, supplier_ids, in_force), on, horizon, today)
 
 
 def labels(session: Session, meeting: PartnerMeeting, scope: Scope, board: boards.Board) -> dict[int, str]:

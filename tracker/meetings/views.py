@@ -62,6 +62,7 @@ from tracker.training import queries as training_queries
 from tracker.web.access import access, acting_user, current_scope
 from tracker.web.as_of import requested_day
 from tracker.web.forms import to_id
+from tracker.web.links import drilldown_template
 from tracker.web.pagination import paginate
 from tracker.web.refusals import flash_refusal, show_on
 
@@ -187,12 +188,7 @@ def _action_form(meeting: PartnerMeeting, **kwargs) -> ActionForm:
 def _page(meeting: PartnerMeeting, on: date | None = None) -> pages.MeetingPage:
     scope = current_scope()
     today = clock.today()
-    template = ""
-    if scope.is_buyer:
-        pattern = url_for(
-            "heatmap.drilldown", supplier_id=917_000_000_000_001, category_id=917_000_000_000_002
-        )
-        template = pattern.replace("917000000000001", "{supplier}").replace("917000000000002", "{category}")
+    template = drilldown_template() if scope.is_buyer else ""
     built = pages.build(
         db.session(), meeting, scope, today, pages.as_of(meeting, on, today), _horizon(), template
     )
