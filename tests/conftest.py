@@ -53,6 +53,9 @@ def _reset_postgres(app) -> None:
         Base.metadata.create_all(connection)
         tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+        # Built from the models, like the SQLite test databases: no Alembic record (a migration
+        # test may have left one behind in the shared PostgreSQL database).
+        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
 
 
 def make_app(tmp_path, **overrides):
