@@ -89,7 +89,7 @@ def build(
                 session, previous, before.only(p.supplier_id for p in board.partners), board, today
             )
     actions = service.actions_of(session, meeting, scope)
-    earlier = service.earlier_actions(session, meeting, scope)
+    earlier = service.earlier_actions(session, meeting, scope, previous)
     plans = [a.training_plan_id for a in actions + earlier if a.training_plan_id]
     page = MeetingPage(
         meeting=meeting,

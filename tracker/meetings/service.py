@@ -275,9 +275,11 @@ def actions_of(session: Session, meeting: PartnerMeeting, scope: Scope) -> list[
     )
 
 
-def earlier_actions(session: Session, meeting: PartnerMeeting, scope: Scope) -> list[ActionItem]:
-    """Items of the pair's earlier meetings to follow up: still open, or closed since the last meeting."""
-    previous = previous_meeting(session, meeting)
+def earlier_actions(
+    session: Session, meeting: PartnerMeeting, scope: Scope, previous: PartnerMeeting | None
+) -> list[ActionItem]:
+    """Items of the pair's earlier meetings to follow up: still open, or closed since the
+    `previous` meeting (`previous_meeting`, which the caller has looked up already)."""
     earlier = select(PartnerMeeting.id).where(
         PartnerMeeting.buyer_id == meeting.buyer_id,
         PartnerMeeting.id != meeting.id,
