@@ -5,8 +5,9 @@
 
 It writes a throw-away SQLite file (bench/heatmap.sqlite, git-ignored): 200 suppliers with 40
 processes and 100 engineers each, 40 categories, about 20 rated processes per engineer (400,000
-current levels and as many assessments), retirements, expiries and lapses spread so that every
-band occurs, and a buyer partnered with all 200. Then it prints:
+current levels; as many assessments, and an earlier one a level below for 60 % of the qualified),
+retirements, expiries and lapses spread so that every band occurs, and a buyer partnered with all
+200. Then it prints:
   (a) the median time of the heatmap computation through the app's own code
       (`tracker.heatmap.service.buyer_heatmap`: the partners and categories, then the cells
       aggregated from the stored process scores), once the day's scores are stored (that refresh
@@ -74,6 +75,7 @@ BUYER_EMAIL, SUPPLIER_EMAIL, PASSWORD = (
 )
 # How many engineers hold a process at U or O (the rest of its ~50 ratings are learners, 0-2).
 QUALIFIED = {0: 1, 1: 2, 2: 2, 3: 2, 4: 1.5, 5: 1, 6: 1, 8: 0.5}
+PROMOTED = 0.6  # the share of the qualified with an earlier assessment at the level below
 TARGETS = {"a_ms": 35.0, "ratio": 1.3, "statements": 3, "matrix_ms": 50.0, "rps_share": 0.90, "p99_ms": 10.0}
 AS_OF_DAYS, AS_OF_RATIO = 90, 10.0  # (f): the as-of date, and the target ratio to today's map
 RUNS = 21
@@ -93,6 +95,7 @@ def generate(path: Path, today: date, seed: int = 1) -> None:
         name: [] for name in ("org", "process", "engineer", "assessment", "level", "plan", "period")
     }
     dates = random.Random(seed + 1)  # the status periods' dates, apart from the rest of the data
+    history = random.Random(seed + 2)  # the earlier assessments of the qualified, apart as well
     process_id = engineer_id = assessment_id = plan_id = 0
     for supplier in range(1, SUPPLIERS + 1):
         rows["org"].append((supplier, f"Supplier {supplier:03d}", f"S{supplier:03d}", "supplier", 1, NOW))
@@ -152,6 +155,13 @@ def generate(path: Path, today: date, seed: int = 1) -> None:
                 expires = None
                 if level >= 3 and rng.random() < 0.12:
                     expires = (today + timedelta(days=rng.randint(-200, 500))).isoformat()
+                if level >= 3 and history.random() < PROMOTED:  # reached it from the level below
+                    assessment_id += 1
+                    earlier = assessed - timedelta(days=history.randint(30, 600))
+                    rows["assessment"].append(
+                        (assessment_id, supplier, engineer, pid, level - 1, earlier.isoformat(), "", "",
+                         None, None, NOW)
+                    )  # fmt: skip
                 assessment_id += 1
                 rows["assessment"].append(
                     (
@@ -178,6 +188,7 @@ def generate(path: Path, today: date, seed: int = 1) -> None:
                         assessed.isoformat(),
                         expires,
                         assessed.isoformat(),
+                        level,
                     )
                 )
             learners = raters[pid][qualified:]
@@ -211,7 +222,8 @@ def generate(path: Path, today: date, seed: int = 1) -> None:
         ),
         "level": (
             "current_level",
-            "engineer_id process_id supplier_id assessment_id level assessed_on expires_on practised_on",
+            "engineer_id process_id supplier_id assessment_id level assessed_on expires_on practised_on "
+            "peak_level",
         ),
         "plan": (
             "training_plan",

@@ -12,6 +12,7 @@ from tests import builders as b
 from tests.builders import TODAY
 from tracker.heatmap.drilldown import drilldown
 from tracker.heatmap.service import Filters, buyer_heatmap, buyer_portfolio
+from tracker.skills import service as skills
 from tracker.suppliers.service import build_overview
 from tracker.tenancy import Scope
 
@@ -61,6 +62,22 @@ def test_a_leave_excludes_the_engineer_only_within_its_dates(session, shop):
 
 def test_an_assessment_after_the_date_is_ignored(session, shop):
     b.gen_level(session, shop.sato, shop.process, 1, LAST_MONTH)  # downgraded last month
+    session.commit()
+    assert (qualified(session, shop, BEFORE), qualified(session, shop, None)) == (3, 2)
+
+
+def test_a_promotion_after_the_date_is_ignored(session, shop):
+    ito = b.gen_engineer(session, shop.north, name="Ito")
+    b.gen_level(session, ito, shop.process, 2, date(2025, 1, 1))
+    b.gen_level(session, ito, shop.process, 3, LAST_MONTH)  # promoted to U last month
+    session.commit()
+    assert (qualified(session, shop, BEFORE), qualified(session, shop, None)) == (3, 4)
+
+
+def test_a_downgrade_recorded_in_bulk_after_the_date_is_ignored(session, shop):
+    """The import's set-based path keeps the highest level the pair reached, as one by one does."""
+    item = skills.NewAssessment(shop.sato.id, shop.process.id, 1, shop.sato.name, shop.process.code)
+    skills.record_assessments(session, shop.north.id, [item], LAST_MONTH)
     session.commit()
     assert (qualified(session, shop, BEFORE), qualified(session, shop, None)) == (3, 2)
 

@@ -461,7 +461,14 @@ def test_set_based_level_writes_equal_one_by_one_writes(session):
         p_index = {p.id: n for n, p in enumerate(processes)}
         e_index = {e.id: n for n, e in enumerate(engineers)}
         levels = sorted(
-            (e_index[c.engineer_id], p_index[c.process_id], c.level, c.assessed_on, c.practised_on)
+            (
+                e_index[c.engineer_id],
+                p_index[c.process_id],
+                c.level,
+                c.assessed_on,
+                c.practised_on,
+                c.peak_level,
+            )
             for c in session.scalars(select(CurrentLevel).where(CurrentLevel.supplier_id == supplier.id))
         )
         history = sorted(

@@ -99,15 +99,17 @@ class Scored:
 
 
 def levels_as_of(on: date, process_filter=None) -> Select:
-    """Every (engineer, process) level as it was on `on`, from the append-only history.
+    """The (engineer, process) levels as they were on `on`, from the append-only history: every
+    pair that could count then (the others had no level that changes a score).
 
     The level and expiry of the latest assessment on or before `on` (ties: the later recorded,
     as the current level follows); the last practice is the latest assessment or logged training
     session (as trainee) on or before `on`. A pair not practised since `on` (its current
     `practised_on`, the latest of both, on or before it) is its current level, read as it is;
-    only the pairs practised since are replayed from the history, each by an index search. On
-    today it is the current-level table. With `process_filter` (a condition on `Process`), only
-    those processes' levels: ten times faster for one supplier, slower for a whole portfolio.
+    the pairs practised since are replayed from the history, each by an index search, but only
+    those that ever reached a counting level (`peak_level`). On today it is the current-level
+    table. With `process_filter` (a condition on `Process`), only those processes' levels: ten
+    times faster for one supplier, slower for a whole portfolio.
     """
     current = CurrentLevel
     unchanged = select(
@@ -148,7 +150,10 @@ def levels_as_of(on: date, process_filter=None) -> Select:
             later_of(Assessment.assessed_on, func.coalesce(session_day, Assessment.assessed_on)),
         )
         .join(Assessment, Assessment.id == latest)
-        .where(or_(current.practised_on.is_(None), current.practised_on > on))
+        .where(
+            current.peak_level >= min(scoring.COUNTING_LEVELS),
+            or_(current.practised_on.is_(None), current.practised_on > on),
+        )
     )
     if process_filter is not None:
         replayed = replayed.join(Process, Process.id == current.process_id).where(process_filter)

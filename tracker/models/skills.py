@@ -40,7 +40,9 @@ class CurrentLevel(Base):
     """The latest assessment of each engineer-process pair, kept for fast aggregates.
 
     Written in the same transaction as the assessment it mirrors; `practised_on` is the
-    latest assessment or logged training session on the process.
+    latest assessment or logged training session on the process; `peak_level` the highest level
+    any assessment of the pair ever recorded (a pair that never reached U counted on no date, so
+    the as-of replay leaves it out).
     """
 
     __tablename__ = "current_level"
@@ -59,6 +61,15 @@ class CurrentLevel(Base):
             sqlite_where=text("level >= 3"),
             postgresql_where=text("level >= 3"),
         ),
+        # The pairs the as-of replay looks up: practised since the date, and once able to count.
+        Index(
+            "ix_current_level_replay",
+            "practised_on",
+            "engineer_id",
+            "process_id",
+            sqlite_where=text("peak_level >= 3"),
+            postgresql_where=text("peak_level >= 3"),
+        ),
     )
 
     engineer_id: Mapped[int] = mapped_column(ForeignKey("engineer.id"), primary_key=True)
@@ -69,3 +80,4 @@ class CurrentLevel(Base):
     assessed_on: Mapped[date]
     expires_on: Mapped[date | None]
     practised_on: Mapped[date | None]
+    peak_level: Mapped[int]

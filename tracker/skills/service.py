@@ -72,6 +72,7 @@ def record_assessment(
                 assessed_on=assessed_on,
                 expires_on=expires_on,
                 practised_on=assessed_on,
+                peak_level=level,
             )
         )
     else:
@@ -81,6 +82,7 @@ def record_assessment(
             current.assessed_on = assessed_on
             current.expires_on = expires_on
         current.practised_on = max(filter(None, (current.practised_on, assessed_on)))
+        current.peak_level = max(current.peak_level, level)
     audit.record(
         session,
         engineer.supplier_id,
@@ -139,7 +141,8 @@ def record_assessments(
         (row.engineer_id, row.process_id): row
         for row in session.execute(
             select(CurrentLevel.engineer_id, CurrentLevel.process_id, CurrentLevel.assessed_on,
-                   CurrentLevel.practised_on).where(CurrentLevel.supplier_id == supplier_id)
+                   CurrentLevel.practised_on, CurrentLevel.peak_level)
+            .where(CurrentLevel.supplier_id == supplier_id)
         )
     }  # fmt: skip
     new_rows, updates = [], []
@@ -156,6 +159,7 @@ def record_assessments(
                     "assessed_on": assessed_on,
                     "expires_on": None,
                     "practised_on": assessed_on,
+                    "peak_level": item.level,
                 }
             )
             continue
@@ -163,6 +167,7 @@ def record_assessments(
             "engineer_id": item.engineer_id,
             "process_id": item.process_id,
             "practised_on": max(filter(None, (found.practised_on, assessed_on))),
+            "peak_level": max(found.peak_level, item.level),
         }
         if assessed_on >= found.assessed_on:
             values |= {
