@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
@@ -51,6 +51,7 @@ def gen_org(session: Session, kind: str = "supplier", name: str | None = None, *
         kind=kind,
         name=name or f"{kind.title()} {n}",
         code=values.pop("code", f"{kind[:3].upper()}{n}"),
+        set_up_at=values.pop("set_up_at", datetime(2026, 1, 1)),
         **values,
     )
     session.add(org)

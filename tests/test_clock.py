@@ -42,10 +42,12 @@ def test_the_test_app_is_pinned_to_the_tests_today(app):
 
 
 def test_stored_utc_times_are_read_in_the_display_zone(app):
+    stored = datetime(2026, 11, 22, 23, 5)
     with app.app_context():
-        assert clock.local(datetime(2026, 11, 22, 23, 5)).strftime("%Y-%m-%d %H:%M") == "2026-11-23 08:05"
+        assert clock.local(stored, clock.display_zone()).strftime("%Y-%m-%d %H:%M") == "2026-11-23 08:05"
+        assert clock.local(stored, clock.display_zone("Europe/Berlin")).strftime("%H:%M") == "00:05"
         app.config["DISPLAY_TIMEZONE"] = "Europe/Berlin"
-        assert clock.local(datetime(2026, 11, 22, 23, 5)).strftime("%H:%M") == "00:05"
+        assert clock.local(stored, clock.display_zone()).strftime("%H:%M") == "00:05"
 
 
 def test_an_unknown_display_zone_stops_the_app_at_start(tmp_path):

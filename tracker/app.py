@@ -30,6 +30,7 @@ BLUEPRINTS = (
     "heatmap",
     "meetings",
     "ops",
+    "organizations",
 )
 
 

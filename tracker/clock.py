@@ -2,7 +2,8 @@
 
 `TODAY` in the configuration fixes it (tests pin a date, so nothing flakes across midnight);
 otherwise it is the system's date. Services never read the clock: they are given the date.
-Times are stored in UTC and shown in the organization's zone, `config["DISPLAY_TIMEZONE"]`.
+Times are stored in UTC and shown in the reader's organization's zone (`Organization.timezone`),
+or outside an organization in `config["DISPLAY_TIMEZONE"]`.
 """
 
 from __future__ import annotations
@@ -30,11 +31,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def display_zone() -> ZoneInfo:
-    """The zone times are shown in (`config["DISPLAY_TIMEZONE"]`, default Asia/Tokyo)."""
-    return ZoneInfo(current_app.config["DISPLAY_TIMEZONE"])
+def display_zone(name: str | None = None) -> ZoneInfo:
+    """The zone times are shown in: `name` (an organization's), else `config["DISPLAY_TIMEZONE"]`
+    (default Asia/Tokyo)."""
+    return ZoneInfo(name or current_app.config["DISPLAY_TIMEZONE"])
 
 
-def local(value: datetime) -> datetime:
-    """A stored time (naive, UTC) in the display zone."""
-    return value.replace(tzinfo=UTC).astimezone(display_zone())
+def local(value: datetime, zone: ZoneInfo) -> datetime:
+    """A stored time (naive, UTC) in `zone`."""
+    return value.replace(tzinfo=UTC).astimezone(zone)

@@ -83,6 +83,14 @@ SUPPLIERS = (  # code, company name, short name, the categories it works in
 DISCLOSURES = ("aggregate", "pseudonymous", "named")  # the first three suppliers; the fourth is proposed
 
 SITES = ("本社工場", "第二工場", "東工場", "九州工場")
+ENGLISH_NAMES = {  # the suppliers' names in English, by code
+    "YAMADA": "Yamada Seiko Co., Ltd.",
+    "HOKUTO": "Hokuto Heat Treatment Co., Ltd.",
+    "SANKYO": "Sankyo Plating Co., Ltd.",
+    "MARUEI": "Maruei Press Industries Co., Ltd.",
+    "YAMATO": "Yamato Foundry Co., Ltd.",
+    "KYOEI": "Kyoei Plastics Co., Ltd.",
+}
 LINES = ("", "", "1号ライン", "2号ライン", "3号ライン")
 PROCESS_NAMES = {  # category: (code prefix, process names)
     "welding": (
@@ -300,11 +308,11 @@ def load(session: Session, seed: int = 7, today: date | None = None) -> list[tup
     categories = {c.code: c for c in session.scalars(select(ProcessCategory))}
     password_hash = hash_password(PASSWORD)
     code, name, english = BUYER
-    buyer = _organization(session, code, name, "buyer")
+    buyer = _organization(session, code, name, english, "buyer")
     logins = _users(session, rng, buyer, "buyer", ("admin", "viewer"), password_hash, f"{english} (buyer)")
     suppliers = []
     for code, name, short, category_codes in SUPPLIERS:
-        supplier = _organization(session, code, name, "supplier")
+        supplier = _organization(session, code, name, ENGLISH_NAMES[code], "supplier")
         logins += _users(
             session,
             rng,
@@ -322,8 +330,9 @@ def load(session: Session, seed: int = 7, today: date | None = None) -> list[tup
     return logins
 
 
-def _organization(session: Session, code: str, name: str, kind: str) -> Organization:
-    org = Organization(code=code, name=name, kind=kind)
+def _organization(session: Session, code: str, name: str, name_en: str, kind: str) -> Organization:
+    """An organization that has been running for a while (its first run is done)."""
+    org = Organization(code=code, name=name, name_en=name_en, kind=kind, set_up_at=datetime(2024, 4, 1))
     session.add(org)
     session.flush()
     return org
@@ -441,6 +450,7 @@ AGENDA = (  # the standard agenda, in the demo's language (its companies are Jap
 
 def _populate(session, rng, supplier, categories, today) -> None:
     sites = list(SITES[: rng.randint(1, 3)])
+    supplier.sites = sites
     processes = _processes(session, rng, supplier, categories, sites)
     engineers = _engineers(session, rng, supplier, sites, today)
     session.flush()

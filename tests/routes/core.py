@@ -103,6 +103,15 @@ ROUTES = [
         foreign=lambda w: {"engineer_id": w.b.engineer.id, "process_id": w.b.process.id},
         data=lambda w: {"level": 3, "assessed_on": "2026-01-02"},
     ),
+    Route("organization.settings", kind=None, role="admin"),
+    Route(
+        "organization.settings",
+        "POST",
+        kind=None,
+        role="admin",
+        data=lambda w: {"name": "Renamed", "name_en": "", "sites": "Main", "timezone": "Asia/Tokyo"},
+    ),
+    Route("organization.first_steps", kind=None),
     Route("users.index", kind=None, role="admin"),
     Route("users.create", kind=None, role="admin"),
     Route(

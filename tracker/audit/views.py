@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 
-from tracker import clock, db
+from tracker import db
 from tracker.audit import service
 from tracker.audit.forms import AuditFilterForm
 from tracker.labels import AUDIT_ACTION_LABELS, AUDIT_ENTITY_LABELS
 from tracker.users import service as users_service
+from tracker.web import display_zone
 from tracker.web.access import access, current_scope
 from tracker.web.pagination import Page, paginate
 
@@ -27,7 +28,7 @@ def index():
         user_id=form.user.data,
         date_from=form.date_from.data,
         date_to=form.date_to.data,
-        zone=clock.display_zone(),
+        zone=display_zone(),
     )
     return render_template(
         "audit/index.html",
@@ -35,5 +36,5 @@ def index():
         page=paginate(db.session(), statement) if valid else Page.empty(),
         entities=AUDIT_ENTITY_LABELS,
         actions=AUDIT_ACTION_LABELS,
-        zone=clock.display_zone().key,
+        zone=display_zone().key,
     ), (200 if valid else 422)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models._types import utcnow
@@ -16,16 +16,36 @@ DISCLOSURES = ("aggregate", "pseudonymous", "named")
 PARTNERSHIP_STATUSES = ("proposed", "accepted", "declined", "ended")
 
 
+DEFAULT_TIMEZONE = "Asia/Tokyo"
+
+
 class Organization(Base):
+    """A supplier or a buyer: its names, sites and time zone, set on its first run."""
+
     __tablename__ = "organization"
     __table_args__ = (CheckConstraint("kind IN ('supplier', 'buyer')", name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    """The organization's own name, as it writes it (in Japanese for a Japanese company)."""
+    name_en: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """Its name in English, shown to English readers when set."""
     code: Mapped[str] = mapped_column(String(40), unique=True)
     kind: Mapped[str] = mapped_column(String(10))
     active: Mapped[bool] = mapped_column(default=True)
+    sites: Mapped[list[str]] = mapped_column(JSON, default=list)
+    """Its sites (plants), offered wherever a site is typed."""
+    timezone: Mapped[str] = mapped_column(
+        String(64), default=DEFAULT_TIMEZONE, server_default=DEFAULT_TIMEZONE
+    )
+    """The zone its people read times in."""
+    set_up_at: Mapped[datetime | None]
+    """When an admin completed the first run; None until then."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def display_name(self, locale: str) -> str:
+        """The name for a reader of `locale`: the English one for English readers, when set."""
+        return self.name_en if locale == "en" and self.name_en else self.name
 
     @property
     def is_supplier(self) -> bool:

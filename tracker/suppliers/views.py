@@ -6,9 +6,10 @@ from datetime import date
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_required
+from flask_login import current_user, login_required
 
 from tracker import clock, db
+from tracker.organizations.service import needs_first_run
 from tracker.suppliers.service import build_overview
 from tracker.training.projection import default_until, project_supplier
 from tracker.web.access import access, current_scope
@@ -20,6 +21,9 @@ bp = Blueprint("suppliers", __name__)
 @bp.get("/")
 @login_required
 def home():
+    """The user's start page; a new organization's admin goes to its first run."""
+    if current_user.has_role("admin") and needs_first_run(current_user.organization):
+        return redirect(url_for("organization.settings"))
     if current_scope().is_buyer:
         return redirect(url_for("heatmap.index"))
     return redirect(url_for("suppliers.overview"))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from flask import Flask
 from flask_babel import get_locale
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from tracker import clock, labels
@@ -37,9 +39,14 @@ def _format_day(value: date | None) -> str:
     return value.isoformat() if value else ""
 
 
+def display_zone() -> ZoneInfo:
+    """The zone the reader's organization reads times in (logged out: the configured one)."""
+    return clock.display_zone(current_user.organization.timezone if current_user.is_authenticated else None)
+
+
 def _format_time(value: datetime | None) -> str:
-    """A stored (UTC) time in the display zone, to the minute, with the zone's abbreviation."""
-    return clock.local(value).strftime("%Y-%m-%d %H:%M %Z") if value else ""
+    """A stored (UTC) time in the reader's zone, to the minute, with the zone's abbreviation."""
+    return clock.local(value, display_zone()).strftime("%Y-%m-%d %H:%M %Z") if value else ""
 
 
 class SecureCookiesOverHttps:

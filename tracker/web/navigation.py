@@ -30,10 +30,12 @@ MENU = (
     Entry("partnerships.index", _l("Partners"), "supplier", "admin"),
     Entry("users.index", _l("Users"), "supplier", "admin"),
     Entry("audit.index", _l("Audit trail"), "supplier", "admin"),
+    Entry("organization.settings", _l("Organization"), "supplier", "admin"),
     Entry("heatmap.index", _l("Heatmap"), "buyer"),
     Entry("meetings.index", _l("Meetings"), "buyer"),
     Entry("partnerships.index", _l("Partners"), "buyer"),
     Entry("users.index", _l("Users"), "buyer", "admin"),
+    Entry("organization.settings", _l("Organization"), "buyer", "admin"),
 )
 
 

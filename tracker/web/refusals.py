@@ -56,6 +56,10 @@ MESSAGES = {
     "before_plan": _l("The session cannot be dated before the plan starts (%(day)s)."),
     "in_future": _l("The session date cannot be in the future."),
     "hours_range": _l("Hours must be more than 0 and at most 24."),
+    # the organization's settings
+    "unknown_time_zone": _l("Choose a time zone from the list."),
+    "too_many_sites": _l("At most %(limit)s sites."),
+    "site_too_long": _l("A site name has at most %(limit)s characters."),
     # partnerships
     "unknown_supplier": _l("No active supplier has this code."),
     "partnership_open": _l("A proposal or partnership with this supplier is in force already."),

@@ -1,0 +1,1 @@
+"""An organization's own settings (names, sites, time zone) and its first run."""
