@@ -127,3 +127,28 @@ def test_an_id_no_database_column_holds_answers_404(client, editor, record_id):
     """An impossible id names no record: 404, never a database error."""
     assert client.get(f"/engineers/{record_id}").status_code == 404
     assert client.get(f"/skills/{record_id}/{record_id}").status_code == 404
+
+
+def test_the_engineer_list_sorts_by_each_date_both_ways_with_the_undated_last(client, auth, session):
+    supplier = b.gen_supplier(session)
+    people = [("Aoki", date(2001, 4, 1), None), ("Baba", date(1990, 4, 1), date(2027, 3, 31)),
+              ("Chiba", date(2010, 4, 1), date(2040, 3, 31))]  # fmt: skip
+    for name, hired, retires in people:
+        b.gen_engineer(session, supplier, name=name, hired_on=hired, retires_on=retires)
+    viewer = b.gen_user(session, supplier, "viewer")
+    session.commit()
+    auth.login(viewer)
+
+    def order(sort: str) -> list[str]:
+        page = client.get(f"/engineers/?sort={sort}").get_data(as_text=True)
+        return sorted(("Aoki", "Baba", "Chiba"), key=page.index)
+
+    assert order("hired_on") == ["Baba", "Aoki", "Chiba"]  # the most senior first
+    assert order("-hired_on") == ["Chiba", "Aoki", "Baba"]
+    assert order("retires_on") == ["Baba", "Chiba", "Aoki"]  # nobody retiring: last
+    assert order("-retires_on") == ["Chiba", "Baba", "Aoki"]
+    assert order("-name") == ["Chiba", "Baba", "Aoki"]
+    assert order("nonsense") == ["Aoki", "Baba", "Chiba"]  # by name
+    page = client.get("/engineers/?sort=retires_on&site=").get_data(as_text=True)
+    assert 'aria-sort="ascending"' in page and 'name="sort" value="retires_on"' in page
+    assert "sort=-retires_on" in page  # the same header again: the other way round

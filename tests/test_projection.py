@@ -96,6 +96,26 @@ def test_an_open_plan_due_by_the_date_lowers_the_projected_dependency(session, s
     )
 
 
+def test_an_overdue_plan_is_counted_by_default_and_said(client, auth, session, shop):
+    plan(session, shop, TODAY - timedelta(days=10))
+    row, projection = outlook(session, shop)
+    assert (row.then.qualified, row.shortfall.plans_due, row.shortfall.overdue) == (2, 1, 1)
+    assert projection.count_overdue
+    auth.login(shop.viewer)
+    page = client.get("/overview").get_data(as_text=True)
+    assert "1 overdue plan is counted as if it will still be delivered." in page
+
+
+def test_overdue_plans_can_be_left_out_of_the_projection(client, auth, session, shop):
+    plan(session, shop, TODAY - timedelta(days=10))
+    projection = project_supplier(session, Scope.of(shop.org), TODAY, UNTIL, count_overdue=False)
+    row = projection.of(shop.process.id)
+    assert (row.then.qualified, row.shortfall.plans_due, row.shortfall.overdue) == (1, 0, 1)
+    auth.login(shop.viewer)
+    page = client.get("/overview?leave_overdue=1").get_data(as_text=True)
+    assert "1 overdue plan is left out." in page and 'name="leave_overdue" value="1" checked' in page
+
+
 def test_a_plan_due_on_the_projection_date_counts(session, shop):
     plan(session, shop, UNTIL)
     row, _projection = outlook(session, shop)

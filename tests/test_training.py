@@ -504,6 +504,37 @@ def test_what_if_lists_processes_whose_band_gets_worse(client, auth, session, sh
     assert "If Sato leaves" in page
 
 
+def test_what_if_picks_people_from_a_list_with_site_levels_and_retirement(client, auth, session, shop):
+    shop.trainer.site, shop.trainer.retires_on = "本社工場", date(2031, 3, 31)
+    session.commit()
+    auth.login(shop.viewer)
+    page = client.get("/training/what-if").get_data(as_text=True)
+    row = page[page.index(f'id="leaving-{shop.trainer.id}"') :].split("</tr>")[0]
+    assert "Sato" in row and "本社工場" in row and "2031-03-31" in row
+    assert '<td class="num">1</td>' in row  # holds one process at U or O
+
+
+def test_what_if_at_a_chosen_date_counts_retirements_before_it(client, auth, session, shop):
+    helper = b.gen_engineer(session, shop.org, name="Helper", retires_on=date(2027, 6, 30))
+    b.gen_level(session, helper, shop.process, 3, date(2025, 1, 1))
+    session.commit()
+    auth.login(shop.viewer)
+    today = client.get(f"/training/what-if?engineers={shop.trainer.id}").get_data(as_text=True)
+    later = client.get(f"/training/what-if?engineers={shop.trainer.id}&on=2028-01-01").get_data(as_text=True)
+    assert f'data-process="{shop.process.id}"' in today  # Sato and Helper today: losing Sato hurts
+    assert f'data-process="{shop.process.id}"' not in later  # Helper retired by then: critical already
+    assert "If Sato leaves · 2028-01-01" in later
+    assert f'id="leaving-{helper.id}"' not in later.split("<h2>")[0]  # retired: not in the list then
+
+
+def test_what_if_refuses_a_date_in_the_past_or_too_far_ahead(client, auth, session, shop):
+    auth.login(shop.viewer)
+    for day in ("2020-01-01", "9999-12-31"):
+        response = client.get(f"/training/what-if?engineers={shop.trainer.id}&on={day}")
+        assert response.status_code == 422
+        assert "Choose a date from today to 30 years ahead." in response.get_data(as_text=True)
+
+
 def test_what_if_refuses_another_suppliers_engineer(client, auth, session, shop):
     stranger = b.gen_engineer(session, b.gen_supplier(session))
     session.commit()

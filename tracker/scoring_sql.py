@@ -53,6 +53,11 @@ def active_on(on: date):
     )
 
 
+def present_on(on: date):
+    """Engineers still with the supplier on `on`: active then (`active_on`) and not retired by then."""
+    return and_(active_on(on), or_(Engineer.retires_on.is_(None), Engineer.retires_on > on))
+
+
 class days_between(FunctionElement):
     """Whole days from the second date to the first, as a float."""
 
@@ -160,9 +165,16 @@ def levels_as_of(on: date, process_filter=None) -> Select:
     return union_all(unchanged, replayed)
 
 
-def _level_rows(on: date, plans_until: date | None, history: bool = False, process_filter=None) -> Select:
+def _level_rows(
+    on: date,
+    plans_until: date | None,
+    history: bool = False,
+    process_filter=None,
+    plans_from: date | None = None,
+) -> Select:
     """Every (engineer, process) level on `on` (the current levels, or with `history` the levels
-    as they were on `on`); with `plans_until`, open plans count as delivered."""
+    as they were on `on`); with `plans_until`, open plans due by then count as delivered (with
+    `plans_from`, only those due on or after it: overdue plans left out)."""
     current = (
         levels_as_of(on, process_filter)
         if history
@@ -183,6 +195,8 @@ def _level_rows(on: date, plans_until: date | None, history: bool = False, proce
         literal(None).label("expires_on"),
         TrainingPlan.due_on,
     ).where(TrainingPlan.is_open, TrainingPlan.due_on <= plans_until)
+    if plans_from is not None:
+        planned = planned.where(TrainingPlan.due_on >= plans_from)
     return union_all(current, planned)
 
 
@@ -193,13 +207,16 @@ def _holders(
     plans_until: date | None,
     history: bool = False,
     narrow: bool = False,
+    plans_from: date | None = None,
 ):
     """Holders that count on `on`, one row per engineer and process, with availability `a`.
 
     `narrow`: the filter selects few processes (a supplier's, a meeting's), so the as-of replay
     is limited to them first; for a whole portfolio it runs once over every level, filtered after.
     """
-    rows = _level_rows(on, plans_until, history, process_filter if narrow else None).subquery("levels")
+    rows = _level_rows(on, plans_until, history, process_filter if narrow else None, plans_from).subquery(
+        "levels"
+    )
     cutoffs = {months: scoring.subtract_months(on, months) for months in LAPSE_CHOICES}
     lapse_cutoff = case(cutoffs, value=Process.lapse_months, else_=None)
     counting = and_(
@@ -229,8 +246,7 @@ def _holders(
         .where(
             process_filter,
             counting,
-            active_on(on),
-            or_(Engineer.retires_on.is_(None), Engineer.retires_on > on),
+            present_on(on),
         )
         .group_by(rows.c.process_id, rows.c.engineer_id, Engineer.retires_on)
         .subquery("holders")
@@ -280,16 +296,18 @@ def score_processes(
     *,
     horizon: float = scoring.DEFAULT_HORIZON_YEARS,
     plans_until: date | None = None,
+    plans_from: date | None = None,
     history: bool = False,
 ) -> list[Scored]:
     """Score every process matching `process_filter` (a SQL condition on `Process`) on `on`.
 
-    With `plans_until`, open training plans due by then count as delivered (the projection);
+    With `plans_until`, open training plans due by then count as delivered (the projection;
+    with `plans_from`, only the plans due on or after it, so overdue ones are left out);
     with `history`, as the levels were on `on` (the as-of view: the same rules, one date).
     Two statements, whatever the number of processes. (Its callers score one supplier, or a
     meeting's few: the as-of replay is limited to those processes, `narrow`.)
     """
-    holders = _holders(process_filter, on, horizon, plans_until, history, narrow=True)
+    holders = _holders(process_filter, on, horizon, plans_until, history, narrow=True, plans_from=plans_from)
     e_total = func.sum(holders.c.a).over(partition_by=holders.c.process_id)
     with_totals = select(
         holders.c.process_id,

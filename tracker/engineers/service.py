@@ -26,10 +26,27 @@ from tracker.models.people import ENGINEER_STATUSES, status_on
 from tracker.refusals import Refused
 from tracker.tenancy import Scope, owner_scope, scoped
 
+SORTS = {  # the engineer list's orders: the column, then the name and id for a stable order
+    "name": Engineer.name,
+    "site": Engineer.site,
+    "hired_on": Engineer.hired_on,
+    "retires_on": Engineer.retires_on,
+}
 
-def listing(scope: Scope, *, q: str = "", site: str = "", status: str = "") -> Select:
-    """The engineers matching a search on name or code, a site and a status, by name."""
-    statement = scoped(scope, Engineer).order_by(Engineer.name, Engineer.id)
+
+def known_sort(sort: str) -> str:
+    """`sort` when it names an order of the engineer list (see `SORTS`), else "name"."""
+    return sort if sort.removeprefix("-") in SORTS else "name"
+
+
+def listing(scope: Scope, *, q: str = "", site: str = "", status: str = "", sort: str = "name") -> Select:
+    """The engineers matching a search on name or code, a site and a status, in the order `sort`
+    (a key of `SORTS`, with a leading "-" for descending; unknown: by name). Engineers without
+    the date sorted on come last either way."""
+    sort = known_sort(sort)
+    column = SORTS[sort.removeprefix("-")]
+    key = column.desc() if sort.startswith("-") else column.asc()
+    statement = scoped(scope, Engineer).order_by(column.is_(None), key, Engineer.name, Engineer.id)
     if q:
         pattern = f"%{q}%"
         statement = statement.where(or_(Engineer.name.ilike(pattern), Engineer.employee_code.ilike(pattern)))
@@ -189,4 +206,3 @@ def active_engineers(session: Session, scope: Scope, *, include_leave: bool = Tr
     if not include_leave:
         statement = statement.where(Engineer.status == "active")
     return list(session.scalars(statement.order_by(Engineer.name, Engineer.id)))
-

@@ -31,22 +31,22 @@ def _values(form: EngineerForm) -> dict:
 
 def _status_change(form: EngineerForm) -> service.StatusChange:
     """The form's status, dated (from today unless a date is given)."""
-    return service.StatusChange(
-        form.status.data, form.status_from.data or clock.today(), form.status_to.data
-    )
+    return service.StatusChange(form.status.data, form.status_from.data or clock.today(), form.status_to.data)
 
 
 @bp.get("/")
 @access("supplier")
 def index():
     filters = {name: request.args.get(name, "").strip() for name in ("q", "site", "status")}
-    page = paginate(db.session(), service.listing(current_scope(), **filters))
+    sort = service.known_sort(request.args.get("sort", "name"))
+    page = paginate(db.session(), service.listing(current_scope(), **filters, sort=sort))
     return render_template(
         "engineers/index.html",
         page=page,
         sites=service.sites(db.session(), current_scope()),
         statuses=ENGINEER_STATUS_LABELS,
         filters=filters,
+        sort=sort,
     )
 
 

@@ -46,6 +46,12 @@ def overview():
     if until is None or until <= today:
         until = default_until(today)
     projection = project_supplier(
-        db.session(), current_scope(), today, until, horizon=horizon, now=data.processes
+        db.session(),
+        current_scope(),
+        today,
+        until,
+        horizon=horizon,
+        now=data.processes,
+        count_overdue=not request.args.get("leave_overdue"),
     )
     return render_template("suppliers/overview.html", overview=data, projection=projection)

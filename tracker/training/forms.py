@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -16,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from tracker import clock
+from tracker import clock, scoring
 from tracker.labels import LEVEL_NAMES
 from tracker.training.service import EDITABLE, MAX_HOURS
 from tracker.web.forms import choices, to_id
@@ -132,8 +133,11 @@ class SessionForm(FlaskForm):
         }
 
 
+WHAT_IF_YEARS = 30  # how far ahead the what-if may look
+
+
 class WhatIfForm(FlaskForm):
-    """Which engineers leave (a read-only question: sent by GET, no CSRF token)."""
+    """Which engineers leave, and on which day (a read-only question: sent by GET, no CSRF token)."""
 
     class Meta:
         csrf = False
@@ -143,7 +147,24 @@ class WhatIfForm(FlaskForm):
         coerce=int,
         invalid_choice_message=NOT_OWN_ENGINEER,
     )
+    on = DateField(_l("If they leave on"), validators=[Optional()])
 
     def __init__(self, *args, engineers: list[tuple[int, str]] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.engineers.choices = choices(engineers)
+
+    def validate_on(self, field):
+        if field.data is not None and not _within_what_if(field.data):
+            raise ValidationError(
+                _l("Choose a date from today to %(years)s years ahead.", years=WHAT_IF_YEARS)
+            )
+
+    def day(self) -> date:
+        """The day asked about: the one chosen when it is within reach, else today."""
+        chosen = self.on.data
+        return chosen if chosen is not None and _within_what_if(chosen) else clock.today()
+
+
+def _within_what_if(day: date) -> bool:
+    today = clock.today()
+    return today <= day <= scoring.subtract_months(today, -12 * WHAT_IF_YEARS)

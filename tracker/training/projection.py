@@ -14,12 +14,12 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
-from tracker.scoring_sql import Scored, active_on, by_id, score_processes
+from tracker.scoring_sql import Scored, active_on, by_id, present_on, score_processes
 from tracker.tenancy import Scope, owns, scoped
 
 PROJECTION_MONTHS = 12
@@ -42,8 +42,9 @@ class Shortfall:
     """What the projection leaves to do on one process, as data for a plain-words sentence."""
 
     needed: int  # more engineers at U or above (fully available) still needed on `until`
-    plans_due: int  # open plans due by `until`
+    plans_due: int  # open plans due by `until` that the projection counts as delivered
     last_due: date | None  # the latest due date among them
+    overdue: int  # open plans due before today (counted among `plans_due`, or left out)
     plans_later: int  # open plans due after `until`
     next_later: date | None  # the earliest due date among those
 
@@ -70,6 +71,7 @@ class Projection:
     until: date
     rows: list[Outlook]
     bands_then: Counter  # bands of the critical (A/B) processes on `until`
+    count_overdue: bool = True  # overdue open plans counted as delivered (else left out)
 
     def of(self, process_id: int) -> Outlook | None:
         """The outlook of one process."""
@@ -84,15 +86,20 @@ def project_supplier(
     *,
     horizon: float = scoring.DEFAULT_HORIZON_YEARS,
     now: list[Scored] | None = None,
+    count_overdue: bool = True,
 ) -> Projection:
-    """Every process of the supplier today and on `until` with open plans due by then delivered.
+    """Every process of the supplier today and on `until` with open plans due by then delivered:
+    the overdue ones too (said in each shortfall), or with `count_overdue` off, left out.
 
     `now` may pass today's scores when the caller has them already.
     """
     where = owns(scope, Process)
     if now is None:
         now = score_processes(session, where, today, horizon=horizon)
-    then = by_id(score_processes(session, where, until, horizon=horizon, plans_until=until))
+    plans_from = None if count_overdue else today
+    then = by_id(
+        score_processes(session, where, until, horizon=horizon, plans_until=until, plans_from=plans_from)
+    )
     plans: dict[int, list[date]] = {}
     for process_id, due_on in session.execute(
         scoped(scope, TrainingPlan, TrainingPlan.process_id, TrainingPlan.due_on).where(TrainingPlan.is_open)
@@ -103,16 +110,19 @@ def project_supplier(
         projected = then[item.process.id].score
         dues = plans.get(item.process.id, [])
         due, later = [d for d in dues if d <= until], [d for d in dues if d > until]
+        overdue = [d for d in due if d < today]
+        counted = due if count_overdue else [d for d in due if d >= today]
         shortfall = Shortfall(
             needed=needed(projected, item.process.required),
-            plans_due=len(due),
-            last_due=max(due, default=None),
+            plans_due=len(counted),
+            last_due=max(counted, default=None),
+            overdue=len(overdue),
             plans_later=len(later),
             next_later=min(later, default=None),
         )
         rows.append(Outlook(item.process, item.score, projected, shortfall))
     bands = Counter(row.then.band for row in rows if row.process.is_critical)
-    return Projection(today, until, rows, bands)
+    return Projection(today, until, rows, bands, count_overdue)
 
 
 # --- what-if --------------------------------------------------------------------
@@ -154,6 +164,33 @@ def supplier_holders(session: Session, scope: Scope, on: date) -> dict[int, list
             )
         )
     return holders
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An engineer the what-if may take away, with what helps to choose: site, the processes they
+    hold at U or O, their planned retirement."""
+
+    engineer: Engineer
+    qualified_on: int
+
+
+def candidates(session: Session, scope: Scope, on: date) -> list[Candidate]:
+    """The supplier's engineers still there on `on` (active, not retired), by name, each with
+    the number of processes they hold at U or O."""
+    qualified = (
+        select(CurrentLevel.engineer_id, func.count().label("processes"))
+        .where(owns(scope, CurrentLevel), CurrentLevel.level.in_(scoring.COUNTING_LEVELS))
+        .group_by(CurrentLevel.engineer_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Engineer, func.coalesce(qualified.c.processes, 0))
+        .outerjoin(qualified, qualified.c.engineer_id == Engineer.id)
+        .where(owns(scope, Engineer), present_on(on))
+        .order_by(Engineer.name, Engineer.id)
+    )
+    return [Candidate(engineer, count) for engineer, count in rows]
 
 
 def what_if(

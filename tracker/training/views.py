@@ -15,7 +15,7 @@ from tracker.refusals import Refused
 from tracker.training import queries
 from tracker.training import service as training
 from tracker.training.forms import PlanEditForm, PlanForm, SessionForm, WhatIfForm
-from tracker.training.projection import default_until
+from tracker.training.projection import candidates, default_until
 from tracker.training.projection import what_if as what_if_scores
 from tracker.web.access import access, acting_user, current_scope, get_or_404
 from tracker.web.effects import flash_effect
@@ -278,20 +278,21 @@ def cancel(plan_id: int):
 @bp.get("/what-if")
 @access("supplier")
 def what_if():
-    people = _engineers(active_only=True)
-    form = WhatIfForm(request.args, engineers=[(e.id, e.name) for e in people])
+    form = WhatIfForm(request.args)
+    day = form.day()
+    people = candidates(db.session(), current_scope(), day)
+    form.engineers.choices = [(c.engineer.id, c.engineer.name) for c in people]
     results, leaving = None, []
     if request.args.get("engineers") is not None and form.validate():
-        today = clock.today()
         results = what_if_scores(
             db.session(),
             current_scope(),
             set(form.engineers.data),
-            today,
+            day,
             current_app.config["SCORING_HORIZON_YEARS"],
         )
-        names = {e.id: e.name for e in people}
+        names = {c.engineer.id: c.engineer.name for c in people}
         leaving = [names[engineer_id] for engineer_id in form.engineers.data]
-    return render_template("training/what_if.html", form=form, results=results, leaving=leaving), (
-        422 if form.errors else 200
-    )
+    return render_template(
+        "training/what_if.html", form=form, results=results, leaving=leaving, people=people, day=day
+    ), (422 if form.errors else 200)
