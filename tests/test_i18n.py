@@ -12,7 +12,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGS = ROOT / "tracker" / "translations"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None}
-METHODS = [("tracker/**.py", "python"), ("templates/**.html", "jinja2")]
+METHODS = [("tracker/**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.txt", "jinja2")]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 

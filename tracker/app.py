@@ -31,6 +31,7 @@ BLUEPRINTS = (
     "meetings",
     "ops",
     "organizations",
+    "digests",
 )
 
 

@@ -14,6 +14,8 @@ from tracker import clock, db
 from tracker import demo as demo_data
 from tracker.auth import passwords
 from tracker.auth.login import hash_password
+from tracker.digests import messages as digests
+from tracker.digests.mail import send as send_mail
 from tracker.heatmap import stored as current_scores
 from tracker.models import Organization, User
 from tracker.models.organizations import ORG_KINDS, ROLES
@@ -47,6 +49,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo)
     app.cli.add_command(create_user)
     app.cli.add_command(recompute)
+    app.cli.add_command(send_digests)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
 
@@ -125,6 +128,31 @@ def recompute() -> None:
     horizon = current_app.config["SCORING_HORIZON_YEARS"]
     done = current_scores.ensure(db.session(), clock.today(), horizon)
     click.echo("Stored scores recomputed for today." if done else "Stored scores were already today's.")
+
+
+@click.command("send-digests")
+def send_digests() -> None:
+    """Send today's e-mail digest to every supplier user who asked for it (run daily from cron).
+
+    A user whose digest has nothing new gets none; either way the day counts as done for them, so
+    a second run the same day sends nothing twice. A failed delivery leaves the day open.
+    """
+    app, session, today = current_app._get_current_object(), db.session(), clock.today()
+    sent = quiet = 0
+    for user in digests.recipients(session, today):
+        mail = digests.compose(app, session, user, today)
+        if mail is not None:
+            try:
+                send_mail(app.config, [mail])
+            except OSError as error:  # smtplib's errors are OSErrors too
+                session.rollback()
+                raise click.ClickException(f"Could not send the digest to {user.email}: {error}") from error
+            sent += 1
+        else:
+            quiet += 1
+        user.digest_sent_on = today
+        session.commit()
+    click.echo(f"Digests sent: {sent}; nothing new for {quiet}.")
 
 
 @click.command("backup")

@@ -39,6 +39,20 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     PASSWORD_HASH_METHOD = passwords.DEFAULT_METHOD  # tests choose a fast one
     DISPLAY_TIMEZONE = "Asia/Tokyo"  # times are stored in UTC and shown in this zone
+    # The daily digest's SMTP server (`flask --app wsgi send-digests`, from cron).
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USE_SSL = False  # TLS from the start (port 465)
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_DEFAULT_SENDER = "densho@localhost"
+    MAIL_TIMEOUT = 30
+    BASE_URL = "http://127.0.0.1:5000"  # where links in e-mails point
+
+
+MAIL_SETTINGS = ("MAIL_SERVER", "MAIL_PORT", "MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_USERNAME", "MAIL_PASSWORD",
+                 "MAIL_DEFAULT_SENDER", "BASE_URL")  # fmt: skip
 
 
 def load(app: Flask, test_config: dict | None) -> None:
@@ -50,6 +64,9 @@ def load(app: Flask, test_config: dict | None) -> None:
         for name in ("DATABASE_URL", "SECRET_KEY", "RATELIMIT_STORAGE_URI", "DISPLAY_TIMEZONE"):
             if os.environ.get(name):
                 app.config[name] = os.environ[name]
+        for name in MAIL_SETTINGS:
+            if os.environ.get(name):
+                app.config[name] = _typed(os.environ[name], Defaults.__dict__[name])
         if os.environ.get("DENSHO_BEHIND_PROXY") == "1":
             app.config["PROXY_FIX"] = True
         if os.environ.get("DENSHO_TRUSTED_HOSTS"):
@@ -61,6 +78,15 @@ def load(app: Flask, test_config: dict | None) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
         app.config["SECRET_KEY_GENERATED"] = True
+
+
+def _typed(text: str, default):
+    """An environment value in the type of its default: a port as a number, a flag as a bool."""
+    if isinstance(default, bool):
+        return text.strip().lower() in ("1", "true", "yes", "on")
+    if isinstance(default, int):
+        return int(text)
+    return text
 
 
 WEAK_SECRETS = {"", "dev", "secret", "change-me", "changeme", "test-secret", "densho"}

@@ -112,6 +112,8 @@ ROUTES = [
         data=lambda w: {"name": "Renamed", "name_en": "", "sites": "Main", "timezone": "Asia/Tokyo"},
     ),
     Route("organization.first_steps", kind=None),
+    Route("digests.preferences"),
+    Route("digests.preferences", "POST", data=lambda w: {"digest": "y"}),
     Route("users.index", kind=None, role="admin"),
     Route("users.create", kind=None, role="admin"),
     Route(

@@ -63,8 +63,10 @@ class Alerts:
         )
 
 
-def certifications(session: Session, scope: Scope, today: date) -> list[Certification]:
-    """Current levels whose certification expired or expires within 60 days (engineers not left)."""
+def certifications(
+    session: Session, scope: Scope, today: date, warning_days: int = EXPIRY_WARNING_DAYS
+) -> list[Certification]:
+    """Current levels whose certification expired or expires within `warning_days` (engineers not left)."""
     rows = session.execute(
         select(CurrentLevel, Engineer, Process)
         .join(Engineer, Engineer.id == CurrentLevel.engineer_id)
@@ -73,7 +75,7 @@ def certifications(session: Session, scope: Scope, today: date) -> list[Certific
             owns(scope, CurrentLevel),
             CurrentLevel.level > 0,
             CurrentLevel.expires_on.is_not(None),
-            CurrentLevel.expires_on <= today + timedelta(days=EXPIRY_WARNING_DAYS),
+            CurrentLevel.expires_on <= today + timedelta(days=warning_days),
             Engineer.status != "left",
         )
         .order_by(CurrentLevel.expires_on, Engineer.name, Process.code)

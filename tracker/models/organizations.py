@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -71,6 +71,10 @@ class User(Base):
     active: Mapped[bool] = mapped_column(default=True)
     locale: Mapped[str | None] = mapped_column(String(5))
     must_change_password: Mapped[bool] = mapped_column(default=False)
+    digest: Mapped[bool] = mapped_column(default=False, server_default="0")
+    """Whether the user gets the daily e-mail digest (supplier users, by their own choice)."""
+    digest_sent_on: Mapped[date | None]
+    """The day the last digest was sent to the user."""
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
     """Part of every session and remember cookie of the user; raising it ends them all."""
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,1 @@
+"""The daily e-mail digest for supplier users who opt in."""
