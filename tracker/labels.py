@@ -157,6 +157,8 @@ FIELD_LABELS = {
     "issued_on": _l("Issued on"),
     "expires_on": _l("Expires on"),
     "document": _l("Document"),
+    "certificate_name": _l("Certificate name"),
+    "required_on": _l("Required on"),
 }
 
 AUDIT_ENTITY_LABELS = {
