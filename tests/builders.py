@@ -12,6 +12,8 @@ from tracker import db
 from tracker.auth.login import hash_password
 from tracker.heatmap import stored, versions
 from tracker.models import (
+    Certificate,
+    CertificateType,
     Engineer,
     EngineerStatusPeriod,
     Organization,
@@ -151,6 +153,38 @@ def gen_level(
     session: Session, engineer: Engineer, process: Process, level: int, on: date | None = None, **values
 ):
     return record_assessment(session, engineer, process, level, on or date(2026, 1, 1), **values)
+
+
+def gen_certificate_type(
+    session: Session, supplier: Organization, processes: list[Process] = (), **values
+) -> CertificateType:
+    """A certificate type of the supplier qualifying for `processes` (required only if told)."""
+    n = _n()
+    kind = CertificateType(
+        supplier_id=supplier.id,
+        name=values.pop("name", f"Licence {n}"),
+        processes=list(processes),
+        **values,
+    )
+    session.add(kind)
+    session.flush()
+    return kind
+
+
+def gen_certificate(
+    session: Session, engineer: Engineer, kind: CertificateType, issued_on: date | None = None, **values
+) -> Certificate:
+    """The engineer's certificate of type `kind`, issued on `issued_on` (default 2025-01-01)."""
+    certificate = Certificate(
+        supplier_id=engineer.supplier_id,
+        engineer_id=engineer.id,
+        certificate_type_id=kind.id,
+        issued_on=issued_on or date(2025, 1, 1),
+        **values,
+    )
+    session.add(certificate)
+    session.flush()
+    return certificate
 
 
 def gen_partnership(

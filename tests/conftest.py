@@ -66,6 +66,7 @@ def make_app(tmp_path, **overrides):
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
         "IMPORT_FOLDER": str(tmp_path / "imports"),
+        "CERTIFICATE_FOLDER": str(tmp_path / "certificates"),
         "TODAY": TODAY,
         "PASSWORD_HASH_METHOD": FAST_HASH,
     } | overrides

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -15,6 +16,8 @@ from tests.builders import TODAY
 from tracker.db import make_engine
 from tracker.demo import PASSWORD, load
 from tracker.models import (
+    Certificate,
+    CertificateType,
     CurrentLevel,
     Engineer,
     Organization,
@@ -28,8 +31,9 @@ from tracker.models import (
 from tracker.models.base import Base
 from tracker.models.training import OPEN_STATUSES
 from tracker.processes.taxonomy import STANDARD_CATEGORIES, ensure_categories
-from tracker.scoring import BANDS
-from tracker.scoring_sql import score_processes
+from tracker.scoring import BANDS, counts
+from tracker.scoring_sql import counting_holders, score_processes
+from tracker.skills.service import holder_on
 
 
 def _fresh_session(path) -> Session:
@@ -210,3 +214,27 @@ def test_same_seed_same_demo(session, tmp_path):
     finally:
         other.close()
         other.get_bind().dispose()
+
+
+def test_certificates_show_one_to_renew_and_one_expired_that_stops_a_level(session, suppliers):
+    """Each supplier's required licence: one to renew within 60 days, one expired whose holder's
+    U does not count (the scores leave them out); the bands stay as designed (above)."""
+    for supplier in suppliers:
+        kinds = session.scalars(
+            select(CertificateType).where(CertificateType.supplier_id == supplier.id)
+        ).all()
+        assert len(kinds) >= 3 and any(k.grade == "1級" for k in kinds), supplier.code
+        [licence] = [k for k in kinds if k.required]
+        [process] = licence.processes
+        certificates = session.scalars(
+            select(Certificate).where(Certificate.certificate_type_id == licence.id)
+        )
+        expiries = {c.engineer_id: c.expires_on for c in certificates}
+        assert any(TODAY < day <= TODAY + timedelta(days=60) for day in expiries.values()), supplier.code
+        [stopped] = [eid for eid, day in expiries.items() if day <= TODAY]
+        assert session.get(CurrentLevel, (stopped, process.id)).level == 3
+        holder = holder_on(session, session.get(Engineer, stopped), process, TODAY)
+        assert holder.expires_on == expiries[stopped]  # the licence's expiry, taken as the level's
+        assert counts(replace(holder, expires_on=None), TODAY, process.lapse_months)  # but for it
+        counting = counting_holders(Process.id == process.id, TODAY)
+        assert stopped not in session.scalars(select(counting.c.engineer_id)).all()

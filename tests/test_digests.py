@@ -51,6 +51,8 @@ def shop(session):
     b.gen_level(
         session, welder, process, 3, TODAY - timedelta(days=400), expires_on=TODAY + timedelta(days=30)
     )
+    licence = b.gen_certificate_type(session, supplier, [process], name="技能検定 溶接", grade="1級")
+    b.gen_certificate(session, welder, licence, number="W-123", expires_on=TODAY + timedelta(days=90))
     session.commit()
     return supplier, process, welder
 
@@ -84,6 +86,8 @@ def test_the_digest_reaches_a_japanese_user_in_japanese_with_the_expiring_certif
     [mail] = inbox.messages
     assert mail["To"] == "hr@yamada.example" and "山田精工株式会社" in mail["Subject"]
     body = mail.get_content()
+    assert "資格・免許" in body and "佐藤 一郎 · 技能検定 溶接" in body and "(W-123)" in body
+    assert "90日後" in body and (TODAY + timedelta(days=90)).isoformat() in body
     assert "佐藤 一郎 · WL-01 · 溶接 (U)" in body
     assert "30日後" in body and (TODAY + timedelta(days=30)).isoformat() in body
     assert f"https://densho.example/engineers/{_welder.id}" in body

@@ -33,6 +33,8 @@ CANARIES = {
     "trainer": ("Quokka Zebedee-Canary", "CNRY-7731", "Canarysite North"),
     "engineer": ("Wombat Xanthippe-Canary", "CNRY-7732", "Canarysite South"),
 }
+# Nothing of a certificate reaches a buyer, whatever the disclosure: its type, number, document.
+CERTIFICATE_CANARIES = ("Quetzal Licence-Canary", "CNRY-7733", "canary-scan.pdf")
 ALIAS = re.compile(r"\b[A-Z]-\d{2,}\b")
 
 
@@ -42,8 +44,17 @@ def world(app, session):
     for key, (name, code, site) in CANARIES.items():
         engineer = getattr(world.a, key)
         engineer.name, engineer.employee_code, engineer.site = name, code, site
+    kind, number, document = CERTIFICATE_CANARIES
+    world.a.certificate_type.name = kind
+    world.a.certificate.number, world.a.certificate.document_name = number, document
     session.commit()
     return world
+
+
+def buyer_opens(route) -> bool:
+    """A buyer's own route, or one of any organization's whose samples a buyer may open (not
+    supplier A's own records, such as a certificate's document: those answer a buyer 404)."""
+    return route.kind == "buyer" or (route.kind is None and (route.foreign is None or route.shared))
 
 
 def set_disclosure(session, world, level: str) -> None:
@@ -82,8 +93,9 @@ def buyer_bodies(app, client, session, world) -> dict[str, str]:
         urls = {
             url_for(route.endpoint, **route.args(world))
             for route in all_routes()
-            if route.method == "GET" and not route.public and route.kind in ("buyer", None)
+            if route.method == "GET" and not route.public and buyer_opens(route)
         }
+        document = url_for("certificates.document", certificate_id=world.a.certificate.id)
         foreign = url_for(
             "heatmap.drilldown", supplier_id=world.b.org.id, category_id=world.b.process.category_id
         )
@@ -108,6 +120,9 @@ def buyer_bodies(app, client, session, world) -> dict[str, str]:
     missing = client.get(foreign)
     assert missing.status_code == 404
     bodies["404"] = _body(missing)
+    withheld = client.get(document)  # the partner's own certificate document, named disclosure or not
+    assert withheld.status_code == 404
+    bodies[document] = _body(withheld)
     refused = client.post("/partnerships/", data={"supplier_code": "NO-SUCH"})
     assert refused.status_code == 422
     bodies["422"] = _body(refused)
@@ -121,7 +136,7 @@ def buyer_bodies(app, client, session, world) -> dict[str, str]:
 
 
 def canaries_in(bodies: dict[str, str]) -> set[tuple[str, str]]:
-    tokens = [token for values in CANARIES.values() for token in values]
+    tokens = [token for values in CANARIES.values() for token in values] + list(CERTIFICATE_CANARIES)
     return {(url, token) for url, body in bodies.items() for token in tokens if token in body}
 
 

@@ -46,6 +46,10 @@ def filled(session, supplier):
     b.gen_level(session, odd, welding, 1, date(2025, 1, 1))
     b.gen_level(session, odd, plating, 0, date(2025, 1, 1))
     plan = b.gen_plan(session, odd, sato, welding, from_level=1, target_level=3, notes="=cmd|' /C calc'!A0")
+    licence = b.gen_certificate_type(
+        session, supplier, [welding], name="溶接技能者", grade="1級", required=True
+    )
+    b.gen_certificate(session, sato, licence, date(2020, 4, 1), number="=1+1", expires_on=date(2027, 4, 1))
     session.add(
         TrainingSession(supplier_id=supplier.id, plan_id=plan.id, held_on=date(2025, 3, 1), hours=1.5)
     )
@@ -124,7 +128,7 @@ def test_csv_keeps_negative_numbers_as_numbers_and_escapes_text():
     assert [row[0] for row in rows[1:]] == ["-3", "2.5", "'-3", "2026-01-02", "", "'=1+1"]
 
 
-@pytest.mark.parametrize("what", ["engineers", "processes", "plans", "sessions", "matrix"])
+@pytest.mark.parametrize("what", ["engineers", "processes", "plans", "sessions", "matrix", "certificates"])
 def test_each_export_holds_the_suppliers_rows_and_no_one_elses(client, session, editor, filled, what):
     other = b.gen_supplier(session)
     b.gen_engineer(session, other, name="Stranger", employee_code="X1")
@@ -135,7 +139,7 @@ def test_each_export_holds_the_suppliers_rows_and_no_one_elses(client, session, 
     assert len(rows) > 1
     assert "Stranger" not in text and "THEIRS" not in text
     expected = {"engineers": "佐藤 一郎", "processes": "TIG溶接", "plans": "'=cmd|' /C calc'!A0"}
-    expected |= {"sessions": "1.5", "matrix": "佐藤 一郎"}
+    expected |= {"sessions": "1.5", "matrix": "佐藤 一郎", "certificates": "'=1+1"}
     assert any(expected[what] in row for row in rows), rows
 
 
@@ -210,6 +214,7 @@ def _cells_of_every_export(session, supplier) -> list:
         exports.processes_table(session, Scope.of(supplier), label),
         exports.plans_table(session, Scope.of(supplier), label),
         exports.sessions_table(session, Scope.of(supplier), label),
+        exports.certificates_table(session, Scope.of(supplier), label),
         exports.audit_table(session, Scope.of(supplier), label),
     ]
     cells = []
@@ -238,6 +243,8 @@ def test_formula_looking_text_is_escaped_in_every_export(session, supplier, text
     plan = b.gen_plan(session, engineer, trainer, process, notes=text)
     session.add(TrainingSession(supplier_id=supplier.id, plan_id=plan.id, held_on=date(2025, 3, 1), hours=1,
                                 content=text, assessor=text))  # fmt: skip
+    kind = b.gen_certificate_type(session, supplier, [process], name=f"{text}{n}", grade=text, issuer=text)
+    b.gen_certificate(session, engineer, kind, number=text, document_name=text)
     session.flush()
     cells = _cells_of_every_export(session, supplier)
     example.rollback()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from datetime import date, timedelta
 
 import pytest
@@ -10,7 +11,15 @@ from sqlalchemy import select
 
 from tests import builders as b
 from tracker import scoring
-from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan, TrainingSession
+from tracker.models import (
+    Certificate,
+    CertificateType,
+    CurrentLevel,
+    Engineer,
+    Process,
+    TrainingPlan,
+    TrainingSession,
+)
 from tracker.models.training import OPEN_STATUSES
 from tracker.scoring_sql import LAPSE_CHOICES, score_processes
 from tracker.skills.service import holder_on, record_practice
@@ -18,11 +27,28 @@ from tracker.skills.service import holder_on, record_practice
 ON = date(2026, 11, 23)
 
 
+def certificates_of(session, supplier_id: int) -> tuple[dict, dict]:
+    """(process id -> the required certificate type ids, engineer id -> their certificates)."""
+    required: dict[int, set[int]] = defaultdict(set)
+    kinds = select(CertificateType).where(
+        CertificateType.supplier_id == supplier_id, CertificateType.required.is_(True)
+    )
+    for kind in session.scalars(kinds):
+        for process in kind.processes:
+            required[process.id].add(kind.id)
+    held: dict[int, list] = defaultdict(list)
+    for c in session.scalars(select(Certificate).where(Certificate.supplier_id == supplier_id)):
+        held[c.engineer_id].append(scoring.HeldCertificate(c.certificate_type_id, c.issued_on, c.expires_on))
+    return required, held
+
+
 def python_scores(session, supplier_id: int, on: date, plans_until: date | None = None) -> dict:
-    """The same scores from scoring.score_process, one process at a time (the reference)."""
+    """The same scores from scoring.score_process, one process at a time (the reference): the
+    holders projected (with `plans_until`), then their required certificates applied."""
     engineers = {
         e.id: e for e in session.scalars(select(Engineer).where(Engineer.supplier_id == supplier_id))
     }
+    required, held = certificates_of(session, supplier_id)
     result = {}
     for process in session.scalars(select(Process).where(Process.supplier_id == supplier_id)):
         holders = [
@@ -52,6 +78,7 @@ def python_scores(session, supplier_id: int, on: date, plans_until: date | None 
                 )
             ]
             holders = scoring.project(holders, plans, plans_until, process.lapse_months)
+        holders = [scoring.certify(h, required[process.id], held[h.engineer_id], on) for h in holders]
         result[process.id] = scoring.score_process(
             holders, process.required, on, lapse_months=process.lapse_months
         )
@@ -112,8 +139,33 @@ def random_supplier(session, rng: random.Random):
             due_on=ON + timedelta(days=rng.randint(-10, 500)),
             status=rng.choice(["planned", "in_progress", "done", "cancelled"]),
         )
+    random_certificates(session, rng, supplier, processes, engineers)
     session.commit()
     return supplier
+
+
+def random_certificates(session, rng: random.Random, supplier, processes, engineers) -> None:
+    """Certificate types, required or not, on some processes; certificates issued and expiring
+    around ON (on it, the day after, before, never), some issued after it, some of a type twice."""
+    kinds = [
+        b.gen_certificate_type(
+            session,
+            supplier,
+            rng.sample(processes, rng.randint(1, 3)),
+            required=rng.random() < 0.8,
+            validity_months=rng.choice([None, 12, 36]),
+        )
+        for _ in range(3)
+    ]
+    for engineer in engineers:
+        for kind in (kind for kind in kinds if rng.random() < 0.7):
+            for _ in range(rng.choice([1, 1, 2])):
+                issued = ON - timedelta(days=rng.randint(-60, 1200))
+                expiry = rng.choice(
+                    [None, ON, ON + timedelta(days=1), issued + timedelta(days=rng.randint(1, 900))]
+                )
+                expiry = expiry if expiry is None or expiry > issued else None
+                b.gen_certificate(session, engineer, kind, issued, expires_on=expiry)
 
 
 @pytest.mark.parametrize("seed", range(4))

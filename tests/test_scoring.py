@@ -15,11 +15,15 @@ from hypothesis import strategies as st
 
 from tracker.scoring import (
     BANDS,
+    NOT_CERTIFIED,
+    HeldCertificate,
     Holder,
     PlannedLevel,
     ProcessScore,
     availability,
     band_for,
+    certified_until,
+    certify,
     counts,
     first_loss,
     project,
@@ -693,6 +697,96 @@ def test_score_properties(holders, required, horizon, lapse, new_level, new_reti
 
 
 # --- isolation -----------------------------------------------------------
+
+
+# --- required certificates -------------------------------------------------
+
+
+WELDING, CRANE = 10, 20  # two certificate types
+
+
+def test_nothing_required_leaves_the_holder_as_it_is():
+    holder = Holder(1, 3, expires_on=days_after(30))
+    assert certified_until([], [HeldCertificate(WELDING, days_after(-400), days_after(-1))], ON) is None
+    assert certify(holder, [], [], ON) is holder
+
+
+def test_a_required_certificate_that_has_expired_stops_the_level_counting():
+    held = [HeldCertificate(WELDING, days_after(-400), expires_on=days_after(-1))]
+    holder = certify(Holder(1, 3), [WELDING], held, ON)
+    assert holder.expires_on == days_after(-1)
+    assert not counts(holder, ON)
+    assert score([holder, Holder(2, 3)]).qualified == 1
+
+
+def test_a_required_certificate_expiring_on_the_day_stops_it_like_a_level_expiring_that_day():
+    held = [HeldCertificate(WELDING, days_after(-400), expires_on=ON)]
+    assert not counts(certify(Holder(1, 3), [WELDING], held, ON), ON)
+    held = [HeldCertificate(WELDING, days_after(-400), expires_on=ON + DAY)]
+    assert counts(certify(Holder(1, 3), [WELDING], held, ON), ON)
+
+
+def test_a_missing_required_certificate_means_the_holder_does_not_count():
+    assert certified_until([WELDING], [], ON) == NOT_CERTIFIED
+    held = [HeldCertificate(CRANE, days_after(-10))]  # another type does not stand in
+    holder = certify(Holder(1, 4), [WELDING], held, ON)
+    assert holder.expires_on == NOT_CERTIFIED and not counts(holder, ON)
+
+
+def test_a_certificate_issued_after_the_day_is_not_held_on_it():
+    held = [HeldCertificate(WELDING, ON + DAY)]
+    assert certified_until([WELDING], held, ON) == NOT_CERTIFIED
+    assert certified_until([WELDING], held, ON + DAY) is None
+
+
+def test_the_holder_expiry_becomes_the_earlier_of_the_levels_and_the_certificates():
+    held = [HeldCertificate(WELDING, days_after(-100), days_after(50))]
+    assert certify(Holder(1, 3, expires_on=days_after(20)), [WELDING], held, ON).expires_on == days_after(20)
+    assert certify(Holder(1, 3, expires_on=days_after(90)), [WELDING], held, ON).expires_on == days_after(50)
+    assert certify(Holder(1, 3), [WELDING], held, ON).expires_on == days_after(50)
+
+
+def test_a_renewed_certificate_wins_over_the_one_it_replaced_and_no_expiry_beats_any():
+    old = HeldCertificate(WELDING, days_after(-800), days_after(-10))
+    renewed = HeldCertificate(WELDING, days_after(-20), days_after(700))
+    assert certified_until([WELDING], [renewed, old], ON) == days_after(700)
+    lifelong = HeldCertificate(WELDING, days_after(-3000))
+    assert certified_until([WELDING], [old, lifelong, renewed], ON) is None
+
+
+def test_every_required_type_is_needed_and_the_earliest_expiry_rules():
+    held = [
+        HeldCertificate(WELDING, days_after(-100), days_after(300)),
+        HeldCertificate(CRANE, days_after(-100), days_after(40)),
+    ]
+    assert certified_until([WELDING, CRANE], held, ON) == days_after(40)
+    assert certified_until([WELDING, CRANE], held[:1], ON) == NOT_CERTIFIED
+
+
+def test_a_planned_level_needs_the_certificate_too_when_applied_after_the_projection():
+    until = days_after(200)
+    plan = PlannedLevel(1, 3, due_on=days_after(100))
+    [projected] = project([], [plan], until)
+    held = [HeldCertificate(WELDING, days_after(-30), days_after(150))]  # expires before `until`
+    assert counts(projected, until)
+    assert not counts(certify(projected, [WELDING], held, until), until)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    offsets=st.lists(
+        st.tuples(st.sampled_from([WELDING, CRANE]), st.integers(-900, 30), st.none() | st.integers(1, 900)),
+        max_size=5,
+    ),
+    required=st.sets(st.sampled_from([WELDING, CRANE])),
+)
+def test_certified_holder_counts_exactly_when_each_required_type_has_a_valid_certificate(offsets, required):
+    held = [
+        HeldCertificate(kind, days_after(issued), None if life is None else days_after(issued + life))
+        for kind, issued, life in offsets
+    ]
+    valid = {c.type_id for c in held if c.issued_on <= ON and (c.expires_on is None or c.expires_on > ON)}
+    assert counts(certify(Holder(1, 3), required, held, ON), ON) == (set(required) <= valid)
 
 
 def test_scoring_module_loads_without_flask_or_sqlalchemy():

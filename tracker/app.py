@@ -20,6 +20,7 @@ BLUEPRINTS = (
     "suppliers",
     "engineers",
     "processes",
+    "certificates",
     "skills",
     "users",
     "training",

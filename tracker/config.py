@@ -35,6 +35,8 @@ class Defaults:
     SCORING_HORIZON_YEARS = 3.0
     TRAINER_LOAD_LIMIT = 3
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+    CERTIFICATE_MAX_BYTES = 4 * 1024 * 1024  # a certificate's document (kept in CERTIFICATE_FOLDER,
+    # by default the instance folder's certificates/)
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     PASSWORD_HASH_METHOD = passwords.DEFAULT_METHOD  # tests choose a fast one

@@ -13,7 +13,8 @@ match, with availability a = years to retirement / 3:
   covered   R holders or more with a = 1                                        D = 0
 Everyone else on a critical process stays below level 3 (learners), and designed holders keep a
 valid, recently practised level today, so none of them tips a band. Statuses are dated
-(`_status_periods`), so the as-of view of a past date differs from today's.
+(`_status_periods`), so the as-of view of a past date differs from today's. Certificates
+(`tracker.certificates.demo`) keep the designed holders counting.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.auth.login import hash_password
+from tracker.certificates.demo import add_certificates
 from tracker.meetings import service as meetings
 from tracker.models import (
     Engineer,
@@ -322,7 +324,8 @@ def load(session: Session, seed: int = 7, today: date | None = None) -> list[tup
             password_hash,
             f"{short} supplier",
         )
-        _populate(session, rng, supplier, [categories[c] for c in category_codes], today)
+        certificates = random.Random(f"{seed}-{code}-certificates")  # its own stream: the rest stays put
+        _populate(session, rng, supplier, [categories[c] for c in category_codes], today, certificates)
         suppliers.append(supplier)
     _partnerships(session, rng, buyer, suppliers, today)
     session.flush()
@@ -448,7 +451,7 @@ AGENDA = (  # the standard agenda, in the demo's language (its companies are Jap
 )
 
 
-def _populate(session, rng, supplier, categories, today) -> None:
+def _populate(session, rng, supplier, categories, today, certificates_rng) -> None:
     sites = list(SITES[: rng.randint(1, 3)])
     supplier.sites = sites
     processes = _processes(session, rng, supplier, categories, sites)
@@ -463,6 +466,9 @@ def _populate(session, rng, supplier, categories, today) -> None:
     for holding in holdings.values():
         _record(session, rng, holding, assessors, today)
     _plans(session, rng, supplier, holdings, profiles, pools, today)
+    add_certificates(
+        session, certificates_rng, supplier, processes, list(holdings.values()), profiles, pools.full, today
+    )
 
 
 def _processes(session, rng, supplier, categories, sites) -> list[Process]:

@@ -147,6 +147,18 @@ FIELD_LABELS = {
     "buyer_attendees": _l("Buyer attendees"),
     "supplier_attendees": _l("Supplier attendees"),
     "expires_at": _l("Expires"),
+    "issuer": _l("Issuer"),
+    "grade": _l("Grade"),
+    "validity_months": _l("Valid for (months)"),
+    "processes": _l("Processes"),
+    "certificate_type": _l("Certificate type"),
+    "certificate_type_id": _l("Certificate type"),
+    "number": _l("Certificate number"),
+    "issued_on": _l("Issued on"),
+    "expires_on": _l("Expires on"),
+    "document": _l("Document"),
+    "certificate_name": _l("Certificate name"),
+    "required_on": _l("Required on"),
 }
 
 AUDIT_ENTITY_LABELS = {
@@ -160,6 +172,8 @@ AUDIT_ENTITY_LABELS = {
     "meeting": _l("partner meeting"),
     "action": _l("action item"),
     "share_link": _l("share link"),
+    "certificate_type": _l("certificate type"),
+    "certificate": _l("certificate"),
 }
 AUDIT_ACTION_LABELS = {
     "create": _l("created"),
@@ -173,9 +187,14 @@ AUDIT_ACTION_LABELS = {
     "schedule": _l("scheduled"),
     "close": _l("closed"),
     "revoke": _l("revoked"),
+    "delete": _l("deleted"),
 }
 # A field whose label depends on the record: a process's name is not a person's (氏名).
-AUDIT_FIELD_LABELS = {("process", "name"): FIELD_LABELS["process_name"]}
+AUDIT_FIELD_LABELS = {
+    ("process", "name"): FIELD_LABELS["process_name"],
+    ("certificate_type", "name"): _l("Certificate name"),
+    ("certificate_type", "required"): _l("Required"),
+}
 YES_NO_LABELS = {True: _l("yes"), False: _l("no")}
 LEVEL_FIELDS = ("level", "from_level", "target_level", "level_assessed")
 # The labels of an audit event's values, by (record, field).
@@ -212,4 +231,3 @@ def audit_value(entity: str, field: str, value: Any) -> Any:
 def level_symbol(level: int) -> str:
     """The ILUO symbol of a level ("-" for 0)."""
     return LEVEL_LETTERS[level]
-

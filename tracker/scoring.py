@@ -94,6 +94,57 @@ class PlannedLevel:
     active: bool = True
 
 
+@dataclass(frozen=True)
+class HeldCertificate:
+    """One of an engineer's certificates, as the certificate rule reads it (`certified_until`)."""
+
+    type_id: int
+    issued_on: date
+    expires_on: date | None = None
+
+
+NOT_CERTIFIED: date = date.min
+"""The `expires_on` of a holder missing a required certificate: expired before any date."""
+
+
+def certified_until(required: Iterable[int], held: Iterable[HeldCertificate], on: date) -> date | None:
+    """Until when an engineer holds the certificates a process requires, as seen on ``on``.
+
+    For each required certificate type, the latest expiry among the engineer's certificates of
+    that type issued on or before ``on`` (none: it never expires); the earliest of those over
+    the required types. ``NOT_CERTIFIED`` when a required type has no certificate issued by
+    ``on``; None when nothing is required or nothing required expires.
+    """
+    latest: dict[int, date | None] = {}
+    for certificate in held:
+        if certificate.issued_on > on:
+            continue
+        known = latest.get(certificate.type_id, NOT_CERTIFIED)
+        if known is None or certificate.expires_on is None:
+            latest[certificate.type_id] = None
+        else:
+            latest[certificate.type_id] = max(known, certificate.expires_on)
+    until: date | None = None
+    for type_id in set(required):
+        expiry = latest.get(type_id, NOT_CERTIFIED)
+        if expiry is not None and (until is None or expiry < until):
+            until = expiry
+    return until
+
+
+def certify(holder: Holder, required: Iterable[int], held: Iterable[HeldCertificate], on: date) -> Holder:
+    """The holder with its required certificates taken into account on ``on``: ``expires_on``
+    becomes the earlier of the level's expiry and `certified_until` (no formula changes).
+
+    Apply it to the holders a score is computed from, after `project` (which gives a delivered
+    level no expiry): a planned level needs the certificate as much as a recorded one.
+    """
+    until = certified_until(required, held, on)
+    if until is None or (holder.expires_on is not None and holder.expires_on <= until):
+        return holder
+    return replace(holder, expires_on=until)
+
+
 def subtract_months(day: date, months: int) -> date:
     """Return the date ``months`` calendar months before ``day``.
 

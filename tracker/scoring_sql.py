@@ -4,15 +4,16 @@ aggregates over the current levels.
 Each rule that the SQL needs is one expression here, named after the Python function it must
 equal: `_holders` is `scoring.counts` and `scoring.availability`, `teaches` is
 `scoring.teaches`, `active_on` is `Engineer.active_on` (who was active on a date, from the dated
-status periods); dependency, band and key persons come from the scoring module's own
-functions. The differential tests (tests/test_scores_db.py, tests/test_demo_scores.py) hold the
-two paths equal.
+status periods), `certified` is `scoring.certify` (a required certificate valid on the date;
+`certify_holders` feeds the Python path the same certificates); dependency, band and key
+persons come from the scoring module's own functions. The differential tests
+(tests/test_scores_db.py, tests/test_demo_scores.py) hold the two paths equal.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -24,12 +25,15 @@ from sqlalchemy.sql.functions import FunctionElement
 from tracker import scoring
 from tracker.models import (
     Assessment,
+    Certificate,
+    CertificateType,
     CurrentLevel,
     Engineer,
     EngineerStatusPeriod,
     Process,
     TrainingPlan,
     TrainingSession,
+    certificate_type_process,
 )
 
 LAPSE_CHOICES = (1, 2, 3, 6, 9, 12, 18, 24, 36)
@@ -56,6 +60,69 @@ def active_on(on: date):
 def present_on(on: date):
     """Engineers still with the supplier on `on`: active then (`active_on`) and not retired by then."""
     return and_(active_on(on), or_(Engineer.retires_on.is_(None), Engineer.retires_on > on))
+
+
+def certified(engineer_id, process_id, on: date):
+    """SQL twin of `scoring.certify`: the engineer holds, on `on`, a valid certificate of every
+    certificate type required on the process (issued on or before `on`, expiring after it or
+    never). True where the process requires none.
+    """
+    link = certificate_type_process.c
+    valid = (
+        exists()
+        .where(
+            Certificate.engineer_id == engineer_id,
+            Certificate.certificate_type_id == CertificateType.id,
+            Certificate.issued_on <= on,
+            or_(Certificate.expires_on.is_(None), Certificate.expires_on > on),
+        )
+        .correlate_except(Certificate)
+    )
+    return ~(
+        exists()
+        .where(
+            link.process_id == process_id,
+            CertificateType.id == link.certificate_type_id,
+            CertificateType.required.is_(True),
+            ~valid,
+        )
+        .correlate_except(certificate_type_process, CertificateType)
+    )
+
+
+def certify_holders(
+    session: Session, holders: Mapping[int, Iterable[scoring.Holder]], on: date
+) -> dict[int, list[scoring.Holder]]:
+    """The Python path's side of `certified`: the holders per process id with `scoring.certify`
+    applied on `on`, from the processes' required certificate types and the holders'
+    certificates (two statements)."""
+    holders = {pid: list(own) for pid, own in holders.items()}
+    link = certificate_type_process.c
+    required: dict[int, set[int]] = defaultdict(set)
+    for process_id, type_id in session.execute(
+        select(link.process_id, link.certificate_type_id)
+        .join(CertificateType, CertificateType.id == link.certificate_type_id)
+        .where(link.process_id.in_(list(holders)), CertificateType.required.is_(True))
+    ):
+        required[process_id].add(type_id)
+    engineers = {h.engineer_id for pid in required for h in holders[pid]}
+    held: dict[int, list[scoring.HeldCertificate]] = defaultdict(list)
+    if engineers:
+        for engineer_id, type_id, issued_on, expires_on in session.execute(
+            select(
+                Certificate.engineer_id,
+                Certificate.certificate_type_id,
+                Certificate.issued_on,
+                Certificate.expires_on,
+            ).where(Certificate.engineer_id.in_(sorted(engineers)))
+        ):
+            held[engineer_id].append(scoring.HeldCertificate(type_id, issued_on, expires_on))
+    return {
+        pid: [scoring.certify(h, required[pid], held[h.engineer_id], on) for h in own]
+        if pid in required
+        else own
+        for pid, own in holders.items()
+    }
 
 
 class days_between(FunctionElement):
@@ -226,6 +293,7 @@ def _holders(
             Process.lapse_months.is_(None),
             and_(rows.c.practised_on.is_not(None), rows.c.practised_on >= lapse_cutoff),
         ),
+        certified(rows.c.engineer_id, rows.c.process_id, on),
     )
     years = days_between(Engineer.retires_on, literal(on)) / scoring.DAYS_PER_YEAR / horizon
     a = case(

@@ -77,6 +77,7 @@ ROUTES = [
     ),
     Route("spreadsheets.export", args=lambda w: {"what": "matrix", "extension": "xlsx"}),
     Route("spreadsheets.export", args=lambda w: {"what": "sessions", "extension": "csv"}),
+    Route("spreadsheets.export", args=lambda w: {"what": "certificates", "extension": "xlsx"}),
     Route("spreadsheets.export_audit", role="admin", args=lambda w: {"extension": "csv"}),
     Route("spreadsheets.template"),
 ]

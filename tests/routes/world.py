@@ -12,6 +12,9 @@ from sqlalchemy.orm import Session
 from tests import builders as b
 from tracker.models import ActionItem, PartnerMeeting, ProcessCategory, ShareLink, TrainingSession, User
 
+DOCUMENT = b"%PDF-1.4\n% a certificate\n%%EOF\n"
+"""The content of the sample certificates' document (tests/routes/certificates.py puts it on disk)."""
+
 
 @dataclass
 class World:
@@ -46,6 +49,21 @@ def _supplier(session: Session, label: str, category) -> SimpleNamespace:
         supplier_id=org.id, plan_id=ns.plan.id, held_on=date(2025, 3, 1), hours=2, content="basics"
     )
     session.add(ns.training_session)
+    ns.certificate_type = b.gen_certificate_type(session, org, [ns.process], name=f"Licence {label}")
+    ns.certificate = b.gen_certificate(
+        session,
+        ns.trainer,
+        ns.certificate_type,
+        number=f"No. {label}-1",
+        document_key=f"{label}" * 43,
+        document_name="licence.pdf",
+        document_type="application/pdf",
+        document_size=len(DOCUMENT),
+    )
+    # Deleted one by one by the role x route test (each allowed user deletes the next).
+    ns.spare_certificate_ids = [
+        b.gen_certificate(session, ns.engineer, ns.certificate_type).id for _ in range(3)
+    ]
     session.flush()
     return ns
 

@@ -1,5 +1,6 @@
-"""What needs a supplier's attention now: certifications, overdue plans, uncovered processes,
-key persons about to retire, overloaded trainers, processes nobody can teach.
+"""What needs a supplier's attention now: certificates and certified levels expiring, overdue
+plans, uncovered processes, key persons about to retire, overloaded trainers, processes nobody
+can teach.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import scoring
-from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
+from tracker.certificates.service import expiring
+from tracker.models import Certificate, CurrentLevel, Engineer, Process, TrainingPlan
 from tracker.scoring_sql import Scored, score_processes
 from tracker.tenancy import Scope, owns, scoped
 from tracker.training.queries import TrainerLoad, trainer_load
@@ -41,6 +43,7 @@ class Retiring:
 @dataclass
 class Alerts:
     today: date
+    certificates: list[tuple[Certificate, Engineer]] = field(default_factory=list)
     certifications: list[Certification] = field(default_factory=list)
     overdue: list[TrainingPlan] = field(default_factory=list)
     critical: list[Scored] = field(default_factory=list)
@@ -53,6 +56,7 @@ class Alerts:
         return sum(
             len(group)
             for group in (
+                self.certificates,
                 self.certifications,
                 self.overdue,
                 self.critical,
@@ -125,6 +129,7 @@ def build_alerts(
     scored = score_processes(session, owns(scope, Process), today, horizon=horizon)
     return Alerts(
         today=today,
+        certificates=expiring(session, scope, today, EXPIRY_WARNING_DAYS),
         certifications=certifications(session, scope, today),
         overdue=overdue_plans(session, scope, today),
         critical=[item for item in scored if item.score.band == "critical"],

@@ -1,6 +1,7 @@
 """What a supplier user's daily digest says: what changed since the last one was sent.
 
-- certifications (a level's expiry) reaching 90, 60, 30 or 7 days before expiry, or expiring;
+- certificates (技能検定, licences) and certifications (a level's own expiry) reaching 90, 60, 30
+  or 7 days before expiry, or expiring;
 - training plans that became overdue (and how many are overdue in all);
 - processes that became critical (their band as of the last digest against today's, by the
   same scoring replayed on that date);
@@ -18,7 +19,8 @@ from datetime import date, timedelta
 from sqlalchemy.orm import Session
 
 from tracker.alerts.service import Certification, certifications, overdue_plans
-from tracker.models import ActionItem, Process, TrainingPlan
+from tracker.certificates import service as certificates
+from tracker.models import ActionItem, Certificate, Engineer, Process, TrainingPlan
 from tracker.scoring_sql import Scored, score_processes
 from tracker.tenancy import Scope, own_actions, owns
 
@@ -35,10 +37,20 @@ class Reminder:
     days_left: int
 
 
+@dataclass(frozen=True)
+class CertificateReminder:
+    """An engineer's certificate reaching one of the reminder days."""
+
+    certificate: Certificate
+    engineer: Engineer
+    days_left: int
+
+
 @dataclass
 class Digest:
     today: date
     since: date
+    certificates: list[CertificateReminder] = field(default_factory=list)
     expiring: list[Reminder] = field(default_factory=list)
     newly_overdue: list[TrainingPlan] = field(default_factory=list)
     overdue_total: int = 0
@@ -47,7 +59,13 @@ class Digest:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.expiring or self.newly_overdue or self.became_critical or self.actions_due)
+        return not (
+            self.certificates
+            or self.expiring
+            or self.newly_overdue
+            or self.became_critical
+            or self.actions_due
+        )
 
 
 def reminder_day(expires_on: date, since: date, today: date) -> int | None:
@@ -61,6 +79,10 @@ def build(session: Session, scope: Scope, today: date, since: date, *, horizon: 
     """The digest of the supplier `scope` for `today`, with what changed after `since`."""
     digest = Digest(today=today, since=since)
     ahead = max(REMINDER_DAYS)
+    for certificate, engineer in certificates.expiring(session, scope, today, within_days=ahead):
+        days = reminder_day(certificate.expires_on, since, today)
+        if days is not None:
+            digest.certificates.append(CertificateReminder(certificate, engineer, days))
     for certification in certifications(session, scope, today, warning_days=ahead):
         days = reminder_day(certification.expires_on, since, today)
         if days is not None:

@@ -6,6 +6,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 
 from tracker import clock, db, effect
+from tracker.alerts.service import EXPIRY_WARNING_DAYS
+from tracker.certificates import service as certificates
 from tracker.engineers import service
 from tracker.engineers.forms import EngineerForm
 from tracker.labels import ENGINEER_STATUS_LABELS
@@ -54,13 +56,19 @@ def index():
 @access("supplier")
 def show(engineer_id: int):
     engineer = get_or_404(Engineer, engineer_id)
-    levels = service.current_levels(db.session(), current_scope(), engineer)
+    session, scope, today = db.session(), current_scope(), clock.today()
+    requirements = certificates.requirements(session, scope, engineer, today)
     return render_template(
         "engineers/show.html",
         engineer=engineer,
-        levels=levels,
+        levels=service.current_levels(session, scope, engineer),
         statuses=ENGINEER_STATUS_LABELS,
-        history=service.status_history(db.session(), current_scope(), engineer),
+        history=service.status_history(session, scope, engineer),
+        certificates=certificates.engineer_certificates(session, scope, engineer),
+        requirements=requirements,
+        stopped={r.process.id for r in requirements if r.stops(today)},
+        has_types=bool(certificates.all_types(session, scope)),
+        warning_days=EXPIRY_WARNING_DAYS,
     )
 
 

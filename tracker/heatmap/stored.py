@@ -5,9 +5,10 @@
 (`scores.counting_holders`) and the scoring module's own dependency and band functions.
 
 No write leaves it stale:
-- a flush that writes a supplier's levels, engineers, their status periods or processes marks the
-  supplier, and just before the transaction commits the supplier's rows are computed again on
-  the stored date, in that transaction: they commit or roll back with the change;
+- a flush that writes a supplier's levels, engineers, their status periods, processes,
+  certificate types (and the processes they qualify for) or certificates marks the supplier,
+  and just before the transaction commits the supplier's rows are computed again on the stored
+  date, in that transaction: they commit or roll back with the change;
 - a bulk statement on those tables marks every supplier;
 - `ensure` recomputes every row when the stored date is behind the one asked for, or the
   horizon differs (the first heatmap of the day); the stored date never moves back;
@@ -42,7 +43,9 @@ if TYPE_CHECKING:
     from flask import Flask
 
 # The tables whose rows change a process's score on a given date, each row with a supplier_id.
-WATCHED = frozenset({"current_level", "engineer", "engineer_status_period", "process"})
+WATCHED = frozenset(
+    {"current_level", "engineer", "engineer_status_period", "process", "certificate", "certificate_type"}
+)
 MARKS = "current_scores.suppliers"  # session.info key: suppliers written in this transaction
 EVERY_SUPPLIER = "every supplier"  # the mark after a bulk statement
 # A bulk statement that knows the suppliers it writes names them in this execution option, and

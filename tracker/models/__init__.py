@@ -2,6 +2,7 @@
 
 from tracker.models.audit import AuditEvent
 from tracker.models.base import Base
+from tracker.models.certificates import Certificate, CertificateType, certificate_type_process
 from tracker.models.disclosure import EngineerAlias
 from tracker.models.logins import LoginFailure
 from tracker.models.meetings import (
@@ -28,6 +29,8 @@ __all__ = [
     "Assessment",
     "AuditEvent",
     "Base",
+    "Certificate",
+    "CertificateType",
     "CurrentLevel",
     "CurrentScore",
     "DataVersion",
@@ -46,5 +49,6 @@ __all__ = [
     "TrainingPlan",
     "TrainingSession",
     "User",
+    "certificate_type_process",
     "metadata",
 ]

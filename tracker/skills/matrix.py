@@ -10,13 +10,14 @@ from sqlalchemy import and_
 from sqlalchemy.orm import Session
 
 from tracker.models import CurrentLevel, Engineer, Process
-from tracker.scoring_sql import Scored, score_processes
+from tracker.scoring_sql import Scored, certified, score_processes
 from tracker.tenancy import Scope, owns, scoped
 
 
 @dataclass(frozen=True)
 class Row:
-    """One engineer's row: per column, in column order, (process id, level, expired)."""
+    """One engineer's row: per column, in column order, (process id, level, expired): a level
+    expired, or one at U or O missing a required certificate (`scoring_sql.certified`)."""
 
     engineer: Engineer
     cells: list[tuple[int, int, bool]]
@@ -51,7 +52,7 @@ def build_matrix(
         engineers = engineers.where(Engineer.site == site)
     engineers = session.scalars(engineers.order_by(Engineer.site, Engineer.name, Engineer.id)).all()
     levels: dict[int, dict[int, tuple[int, int, bool]]] = defaultdict(dict)
-    for engineer_id, process_id, level, expires_on in session.execute(
+    for engineer_id, process_id, level, expires_on, holds in session.execute(
         scoped(
             scope,
             CurrentLevel,
@@ -59,9 +60,11 @@ def build_matrix(
             CurrentLevel.process_id,
             CurrentLevel.level,
             CurrentLevel.expires_on,
+            certified(CurrentLevel.engineer_id, CurrentLevel.process_id, on),
         )
     ):
-        levels[engineer_id][process_id] = (process_id, level, expires_on is not None and expires_on <= on)
+        expired = (expires_on is not None and expires_on <= on) or (level >= 3 and not holds)
+        levels[engineer_id][process_id] = (process_id, level, expired)
     process_ids = [column.process.id for column in columns]
     rows = []
     for engineer in engineers:

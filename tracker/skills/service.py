@@ -23,6 +23,7 @@ from tracker.models import (
 )
 from tracker.models.skills import LEVELS
 from tracker.refusals import Refused
+from tracker.scoring_sql import certify_holders
 from tracker.tenancy import Scope, scoped
 
 
@@ -226,7 +227,8 @@ def level_on(session: Session, engineer_id: int, process_id: int, on: date) -> A
 def holder_on(session: Session, engineer: Engineer, process: Process, on: date) -> scoring.Holder | None:
     """The engineer as a holder of the process on `on`, from the history; None without a level then.
 
-    The level and expiry are those of the latest assessment on or before `on`; the last practice
+    The level and expiry are those of the latest assessment on or before `on` (the expiry
+    brought forward by a required certificate, `scoring_sql.certify_holders`); the last practice
     is the latest assessment or logged training session (as trainee) on or before `on`.
     """
     assessment = level_on(session, engineer.id, process.id, on)
@@ -241,7 +243,7 @@ def holder_on(session: Session, engineer: Engineer, process: Process, on: date) 
             TrainingSession.held_on <= on,
         )
     )
-    return scoring.Holder(
+    holder = scoring.Holder(
         engineer_id=engineer.id,
         level=assessment.level,
         expires_on=assessment.expires_on,
@@ -249,6 +251,7 @@ def holder_on(session: Session, engineer: Engineer, process: Process, on: date) 
         active=engineer.active_on(on),
         practised_on=max(filter(None, (assessment.assessed_on, session_day))),
     )
+    return certify_holders(session, {process.id: [holder]}, on)[process.id][0]
 
 
 def record_practice(session: Session, engineer_id: int, process_id: int, on: date) -> None:

@@ -25,6 +25,8 @@ from sqlalchemy.orm import Session, aliased
 
 from tracker.models import (
     AuditEvent,
+    Certificate,
+    CertificateType,
     CurrentLevel,
     Engineer,
     Process,
@@ -69,9 +71,7 @@ def matrix_table(session: Session, scope: Scope, label: Label, with_rows: bool =
 
     Without rows it is the blank import template: the headings only.
     """
-    processes = session.scalars(
-        scoped(scope, Process).order_by(Process.code)
-    ).all()
+    processes = session.scalars(scoped(scope, Process).order_by(Process.code)).all()
     engineers = session.scalars(
         scoped(scope, Engineer)
         .where(Engineer.status != "left")
@@ -92,18 +92,14 @@ def matrix_table(session: Session, scope: Scope, label: Label, with_rows: bool =
 
 
 def engineers_table(session: Session, scope: Scope, label: Label) -> Table:
-    engineers = session.scalars(
-        scoped(scope, Engineer).order_by(Engineer.employee_code)
-    ).all()
+    engineers = session.scalars(scoped(scope, Engineer).order_by(Engineer.employee_code)).all()
     names = ("employee_code", "name", "site", "hired_on", "retires_on", "status")
     rows = [[e.employee_code, e.name, e.site, e.hired_on, e.retires_on, e.status] for e in engineers]
     return Table(label("engineers"), [label(name) for name in names], rows)
 
 
 def processes_table(session: Session, scope: Scope, label: Label, locale: str = "en") -> Table:
-    processes = session.scalars(
-        scoped(scope, Process).order_by(Process.code)
-    ).all()
+    processes = session.scalars(scoped(scope, Process).order_by(Process.code)).all()
     names = ("code", "process_name", "category", "criticality", "required", "site", "lapse_months")
     rows = [
         [p.code, p.name, p.category.name(locale), p.criticality, p.required, p.site, p.lapse_months]
@@ -113,10 +109,7 @@ def processes_table(session: Session, scope: Scope, label: Label, locale: str = 
 
 
 def plans_table(session: Session, scope: Scope, label: Label) -> Table:
-    plans = session.scalars(
-        scoped(scope, TrainingPlan)
-        .order_by(TrainingPlan.due_on, TrainingPlan.id)
-    ).all()
+    plans = session.scalars(scoped(scope, TrainingPlan).order_by(TrainingPlan.due_on, TrainingPlan.id)).all()
     names = (
         "plan_id", "trainee_code", "trainee", "process", "trainer", "from_level", "target_level",
         "starts_on", "due_on", "status", "notes",
@@ -169,9 +162,38 @@ def sessions_table(session: Session, scope: Scope, label: Label) -> Table:
     return Table(label("sessions"), [label(name) for name in names], rows)
 
 
+def certificates_table(session: Session, scope: Scope, label: Label) -> Table:
+    """Every engineer's certificates (the register an audit asks for), by employee code and type."""
+    found = session.execute(
+        scoped(scope, Certificate, Certificate, Engineer)
+        .join(Engineer, Engineer.id == Certificate.engineer_id)
+        .join(CertificateType, CertificateType.id == Certificate.certificate_type_id)
+        .order_by(Engineer.employee_code, CertificateType.name, CertificateType.grade, Certificate.issued_on)
+    ).all()
+    names = ("employee_code", "name", "certificate_name", "grade", "issuer", "required_on")
+    names += ("number", "issued_on", "expires_on", "document")
+    rows = [
+        [
+            e.employee_code,
+            e.name,
+            c.certificate_type.name,
+            c.certificate_type.grade,
+            c.certificate_type.issuer,
+            ", ".join(p.code for p in c.certificate_type.processes) if c.certificate_type.required else "",
+            c.number,
+            c.issued_on,
+            c.expires_on,
+            c.document_name or "",
+        ]
+        for c, e in found
+    ]
+    return Table(label("certificates"), [label(name) for name in names], rows)
+
+
 def audit_table(session: Session, scope: Scope, label: Label) -> Table:
     found = session.execute(
-        scoped(scope, AuditEvent, AuditEvent, User).outerjoin(User, User.id == AuditEvent.user_id)
+        scoped(scope, AuditEvent, AuditEvent, User)
+        .outerjoin(User, User.id == AuditEvent.user_id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     ).all()
     names = ("at", "user", "action", "entity", "entity_id", "changes")

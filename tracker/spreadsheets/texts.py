@@ -17,6 +17,7 @@ TABLE_LABELS = {
     "processes": _l("Processes"),
     "plans": _l("Training plans"),
     "sessions": _l("Training sessions"),
+    "certificates": _l("Certificates"),
     "audit": _l("Audit trail"),
 }
 
@@ -26,6 +27,7 @@ EXPORTS = {
     "processes": _l("Processes"),
     "plans": _l("Training plans"),
     "sessions": _l("Training sessions"),
+    "certificates": _l("Certificates"),
 }
 
 PROBLEMS = {

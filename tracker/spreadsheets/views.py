@@ -58,6 +58,7 @@ TABLES = {
     "engineers": exports.engineers_table,
     "plans": exports.plans_table,
     "sessions": exports.sessions_table,
+    "certificates": exports.certificates_table,
 }
 
 
@@ -274,7 +275,7 @@ def _write(table: exports.Table, extension: str, with_instructions: bool = False
     return exports.to_xlsx(sheets)
 
 
-@bp.get("/export/<any(matrix, engineers, processes, plans, sessions):what>.<any(xlsx, csv):extension>")
+@bp.get(f"/export/<any({', '.join(['processes', *TABLES])}):what>.<any(xlsx, csv):extension>")
 @access("supplier")
 def export(what: str, extension: str):
     session, scope = db.session(), current_scope()

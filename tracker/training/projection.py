@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from tracker import scoring
 from tracker.models import CurrentLevel, Engineer, Process, TrainingPlan
-from tracker.scoring_sql import Scored, active_on, by_id, present_on, score_processes
+from tracker.scoring_sql import Scored, active_on, by_id, certify_holders, present_on, score_processes
 from tracker.tenancy import Scope, owns, scoped
 
 PROJECTION_MONTHS = 12
@@ -138,7 +138,8 @@ class WhatIf:
 
 
 def supplier_holders(session: Session, scope: Scope, on: date) -> dict[int, list[scoring.Holder]]:
-    """Every level of the supplier's engineers as scoring holders on `on`, per process (one statement)."""
+    """Every level of the supplier's engineers as scoring holders on `on`, per process, their
+    required certificates applied (`scoring_sql.certify_holders`)."""
     holders: dict[int, list[scoring.Holder]] = {}
     for row in session.execute(
         select(
@@ -163,7 +164,7 @@ def supplier_holders(session: Session, scope: Scope, on: date) -> dict[int, list
                 row.practised_on,
             )
         )
-    return holders
+    return certify_holders(session, holders, on)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ MENU = (
     Entry("skills.matrix", _l("Skills matrix"), "supplier"),
     Entry("engineers.index", _l("Engineers"), "supplier"),
     Entry("processes.index", _l("Processes"), "supplier"),
+    Entry("certificate_types.index", _l("Certificates"), "supplier"),
     Entry("training.index", _l("Training"), "supplier"),
     Entry("alerts.index", _l("Alerts"), "supplier"),
     Entry("heatmap.own", _l("Heatmap"), "supplier"),

@@ -34,6 +34,22 @@ MESSAGES = {
     "status_overlap": _l(
         "These dates overlap the recorded period '%(status)s' from %(starts)s; nothing was changed."
     ),
+    # certificates
+    "duplicate_certificate_type": _l("Another certificate type already has this name and grade."),
+    "required_without_process": _l("Choose the processes a required certificate is required on."),
+    "certificate_type_in_use": _l(
+        "Certificates of this type are recorded (%(count)s): delete them first, or keep the type."
+    ),
+    "not_own_certificate_type": _l("Choose one of your own certificate types from the list."),
+    "issued_in_future": _l(
+        "A certificate is recorded once issued: the date cannot be after today (%(today)s)."
+    ),
+    "expires_before_issue": _l("The expiry must come after the issue date (%(issued)s)."),
+    "document_too_large": _l("The document is larger than %(limit)s MB."),
+    "document_type": _l(
+        "Only PDF, JPEG and PNG documents are accepted, and this file's content is none of them "
+        "(whatever its name says)."
+    ),
     # levels
     "level_range": _l("The level must be 0, I, L, U or O (0 to 4)."),
     "other_supplier": _l("The engineer and the process belong to different suppliers."),
