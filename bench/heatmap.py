@@ -98,7 +98,9 @@ def generate(path: Path, today: date, seed: int = 1) -> None:
     history = random.Random(seed + 2)  # the earlier assessments of the qualified, apart as well
     process_id = engineer_id = assessment_id = plan_id = 0
     for supplier in range(1, SUPPLIERS + 1):
-        rows["org"].append((supplier, f"Supplier {supplier:03d}", f"S{supplier:03d}", "supplier", 1, NOW))
+        rows["org"].append(
+            (supplier, f"Supplier {supplier:03d}", f"S{supplier:03d}", "supplier", 1, "[]", NOW)
+        )
         sites = ["Main", "East", "West"][: rng.randint(1, 3)]
         processes = []
         for number in range(PROCESSES):
@@ -200,13 +202,13 @@ def generate(path: Path, today: date, seed: int = 1) -> None:
                     (plan_id, supplier, learners[0], raters[pid][0], pid, 1, 3, today.isoformat(),
                      due.isoformat(), status, "", NOW)
                 )  # fmt: skip
-    rows["org"].append((BUYER_ID, "Bench Buyer", "BUYER", "buyer", 1, NOW))
+    rows["org"].append((BUYER_ID, "Bench Buyer", "BUYER", "buyer", 1, "[]", NOW))
     password = generate_password_hash(PASSWORD)
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=OFF")
     tables = {  # rows key: (table, columns)
-        "org": ("organization", "id name code kind active created_at"),
+        "org": ("organization", "id name code kind active sites created_at"),
         "process": (
             "process",
             "id supplier_id category_id code name criticality required site lapse_months created_at",
